@@ -1,0 +1,82 @@
+"""create_app(): the one place where Litestar is wired."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar, Request, Response, get
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.response import Redirect
+from litestar.static_files import create_static_files_router
+
+from interpreters.audit.controller import AuditController
+from interpreters.auth.controller import AuthController, InstitutionController, UserController
+from interpreters.auth.guards import public
+from interpreters.auth.middleware import AuthMiddleware
+from interpreters.db import check_database, database_lifespan
+from interpreters.errors import problem_response
+from interpreters.registry.controller import InterpreterController, LanguageController
+from interpreters.registry.reports import ReportController
+from interpreters.settings import get_settings
+
+LOGIN_PATH = "/api/v1/auth/login"
+
+
+@get("/health", guards=[public], operation_id="health", summary="Service and database status")
+async def health() -> Response[dict[str, str]]:
+    try:
+        await check_database()
+    except Exception as error:  # any failure of the database is what this route reports
+        body = {"status": "degraded", "database": f"unavailable: {type(error).__name__}"}
+        return Response(body, status_code=503)
+    return Response({"status": "ok", "database": "ok"})
+
+
+@get("/", guards=[public], include_in_schema=False)
+async def home() -> Redirect:
+    return Redirect("/ui/index.html")
+
+
+async def _is_login(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path == LOGIN_PATH
+
+
+def create_app() -> Litestar:
+    settings = get_settings()
+    login_limit = RateLimitConfig(
+        rate_limit=("minute", settings.login_attempts_per_minute),
+        check_throttle_handler=_is_login,
+    )
+    return Litestar(
+        route_handlers=[
+            health,
+            home,
+            AuthController,
+            InstitutionController,
+            UserController,
+            AuditController,
+            InterpreterController,
+            LanguageController,
+            ReportController,
+            create_static_files_router(
+                path="/ui",
+                directories=[settings.static_dir],
+                guards=[public],
+                html_mode=True,
+                include_in_schema=False,
+            ),
+        ],
+        middleware=[login_limit.middleware, DefineMiddleware(AuthMiddleware)],
+        exception_handlers={Exception: problem_response},
+        lifespan=[database_lifespan],
+        request_max_body_size=settings.max_upload_bytes,
+        openapi_config=OpenAPIConfig(
+            title="Regional interpreter bank",
+            version="1",
+            path="/schema",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+    )

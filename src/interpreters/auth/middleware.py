@@ -1,0 +1,52 @@
+"""Finds the principal behind a bearer token or a session cookie; checks CSRF for cookies."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+
+from interpreters.auth import service
+from interpreters.errors import Forbidden, NotAuthenticated
+
+SESSION_COOKIE = "session"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True, slots=True)
+class SessionAuth:
+    """`request.auth`: the presented token and, for a browser session, its CSRF token."""
+
+    token: str
+    csrf_token: str | None
+
+
+class AuthMiddleware(AbstractAuthenticationMiddleware):
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        client = connection.client.host if connection.client else ""
+        authorization = connection.headers.get("authorization", "")
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            found = await service.authenticate(token.strip(), service.API, client)
+            if scheme.lower() != "bearer" or found is None:
+                raise NotAuthenticated("The bearer token is invalid or has expired.")
+            return AuthenticationResult(user=found[0], auth=SessionAuth(token.strip(), None))
+        cookie = connection.cookies.get(SESSION_COOKIE)
+        if not cookie:
+            return AuthenticationResult(user=None, auth=None)
+        found = await service.authenticate(cookie, service.BROWSER, client)
+        if found is None:
+            # An expired cookie is the same as none: public pages still work.
+            return AuthenticationResult(user=None, auth=None)
+        principal, csrf_token = found
+        method = connection.scope.get("method", "GET")
+        sent = connection.headers.get(CSRF_HEADER, "")
+        if method not in SAFE_METHODS and not hmac.compare_digest(sent, csrf_token):
+            raise Forbidden("Missing or wrong CSRF token (send the X-CSRF-Token header).")
+        return AuthenticationResult(user=principal, auth=SessionAuth(cookie, csrf_token))

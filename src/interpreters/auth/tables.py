@@ -1,0 +1,44 @@
+"""Accounts, their institutions and their sign-in sessions."""
+
+from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from interpreters.registry.tables import Interpreter
+
+
+class Institution(Table):
+    """A prosecutors' office or a court, in one country and one IANA zone."""
+
+    id = Serial(primary_key=True)
+    name = Varchar(length=200)
+    kind = Varchar(length=32)
+    country = Varchar(length=2, index=True)
+    timezone = Varchar(length=64)
+
+
+class User(Table, tablename="app_user"):
+    id = Serial(primary_key=True)
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=200)
+    role = Varchar(length=16)
+    display_name = Varchar(length=200)
+    language = Varchar(length=2, default="es")
+    institution = ForeignKey(references=Institution, null=True)
+    interpreter = ForeignKey(references=Interpreter, null=True)
+    # Comma-separated ISO 3166 codes; empty for a regional coordinator.
+    countries = Varchar(length=64, default="")
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class AuthSession(Table):
+    """A browser session (cookie + CSRF token) or a script's bearer token; only hashes stored."""
+
+    id = Serial(primary_key=True)
+    token_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(references=User)
+    kind = Varchar(length=8)
+    csrf_token = Varchar(length=64)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()

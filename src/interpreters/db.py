@@ -1,0 +1,54 @@
+"""The database engine chosen by DATABASE_URL, and the pool lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from interpreters.settings import get_settings
+
+
+def create_engine() -> Engine[Any]:
+    settings = get_settings()
+    if settings.is_postgres:
+        return PostgresEngine(config={"dsn": settings.database_url})
+    path = settings.sqlite_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # A writer waits for another instead of failing at once with "database is locked".
+    return SQLiteEngine(path=str(path), timeout=30)
+
+
+def engine() -> Engine[Any]:
+    found = engine_finder()
+    if found is None:
+        raise RuntimeError("Piccolo found no engine; is PICCOLO_CONF importable?")
+    return found
+
+
+def transaction() -> Any:
+    """One explicit transaction for a service method (never from a Litestar dependency)."""
+    return engine().transaction()
+
+
+async def check_database() -> None:
+    await engine().run_ddl("SELECT 1")
+
+
+@asynccontextmanager
+async def database_lifespan(_: object) -> AsyncIterator[None]:
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=10)
+    # Fail loudly at start rather than on the first request.
+    await check_database()
+    try:
+        yield
+    finally:
+        if isinstance(db, PostgresEngine):
+            await db.close_connection_pool()

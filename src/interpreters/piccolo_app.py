@@ -1,0 +1,32 @@
+"""The single Piccolo app: every table, migrations in the top-level `migrations/` folder."""
+
+from piccolo.conf.apps import AppConfig
+
+from interpreters.audit.tables import AuditEntry
+from interpreters.auth.tables import AuthSession, Institution, User
+from interpreters.registry.tables import (
+    ConflictOfInterest,
+    Credential,
+    Interpreter,
+    InterpreterTag,
+    LanguageSkill,
+    VettingEvent,
+)
+from interpreters.settings import get_settings
+
+APP_CONFIG = AppConfig(
+    app_name="interpreters",
+    migrations_folder_path=get_settings().migrations_dir,
+    table_classes=[
+        Institution,
+        User,
+        AuthSession,
+        AuditEntry,
+        Interpreter,
+        InterpreterTag,
+        LanguageSkill,
+        Credential,
+        VettingEvent,
+        ConflictOfInterest,
+    ],
+)

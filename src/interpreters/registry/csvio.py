@@ -1,0 +1,205 @@
+"""CSV import (all or nothing, with a report of every bad row) and export.
+
+Lists inside a cell are separated by ';'. A skill is
+`language|working_language|direction|proficiency|modes|variety` with modes joined by '+';
+a credential is `kind|issuer|number|language|issued_on|expires_on` (dates as YYYY-MM-DD,
+empty language or expiry allowed). Imported credentials start unverified.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import ValidationError
+
+from interpreters import db
+from interpreters.audit import service as audit
+from interpreters.auth.principal import Principal
+from interpreters.errors import FieldError, Forbidden, InvalidInput
+from interpreters.registry.schemas import InterpreterIn
+from interpreters.registry.service import insert_interpreter
+from interpreters.registry.tables import Credential, Interpreter, LanguageSkill
+from interpreters.registry.views import (
+    COUNTRY,
+    MODALITY,
+    RESTRICTED_FIELDS,
+    SPECIALISATION,
+    tags_of,
+)
+
+COLUMNS = (
+    "display_name",
+    "legal_name",
+    "email",
+    "phone",
+    "national_id",
+    "gender",
+    "country",
+    "timezone",
+    "countries_served",
+    "modalities",
+    "specialisations",
+    "skills",
+    "credentials",
+)
+LIST_COLUMNS = ("countries_served", "modalities", "specialisations")
+SKILL_PARTS = ("language", "working_language", "direction", "proficiency", "modes", "variety")
+CREDENTIAL_PARTS = ("kind", "issuer", "number", "language", "issued_on", "expires_on")
+
+Progress = Callable[[int, int], None]
+
+
+def _items(cell: str) -> list[str]:
+    return [item.strip() for item in cell.split(";") if item.strip()]
+
+
+def _parts(item: str, names: tuple[str, ...], column: str) -> dict[str, Any]:
+    parts = [p.strip() for p in item.split("|")]
+    if len(parts) > len(names):
+        raise ValueError(f"{column}: '{item}' has more than {len(names)} parts")
+    values = dict(zip(names, parts, strict=False))
+    return {k: v for k, v in values.items() if v != ""}
+
+
+def _row_to_model(row: dict[str, str]) -> InterpreterIn:
+    data: dict[str, Any] = {c: row[c].strip() for c in COLUMNS if c not in LIST_COLUMNS}
+    for column in LIST_COLUMNS:
+        data[column] = _items(row[column])
+    skills = [_parts(i, SKILL_PARTS, "skills") for i in _items(row["skills"])]
+    for skill in skills:
+        if "modes" in skill:
+            skill["modes"] = skill["modes"].split("+")
+    data["skills"] = skills
+    data["credentials"] = [
+        _parts(i, CREDENTIAL_PARTS, "credentials") for i in _items(row["credentials"])
+    ]
+    return InterpreterIn.model_validate(data)
+
+
+def parse(text: str) -> list[InterpreterIn]:
+    """Every row checked; any error rejects the whole file, listing all of them."""
+    reader = csv.DictReader(io.StringIO(text), restkey="__extra__")
+    header = reader.fieldnames or []
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise InvalidInput.with_errors(
+            "The CSV header lacks required columns.",
+            [FieldError("header", f"missing column '{c}'") for c in missing],
+        )
+    models: list[InterpreterIn] = []
+    errors: list[FieldError] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(reader, start=2):
+        if row.get("__extra__") or any(row[c] is None for c in COLUMNS):
+            errors.append(FieldError(f"row {number}", f"expected {len(header)} columns"))
+            continue
+        try:
+            model = _row_to_model(row)
+        except ValidationError as error:
+            errors.extend(
+                FieldError(
+                    f"row {number}." + ".".join(str(p) for p in e["loc"]),
+                    e["msg"].removeprefix("Value error, "),
+                )
+                for e in error.errors()
+            )
+            continue
+        except ValueError as error:
+            errors.append(FieldError(f"row {number}", str(error)))
+            continue
+        email = model.email.lower()
+        if email in seen:
+            errors.append(FieldError(f"row {number}.email", f"same email as row {seen[email]}"))
+        seen[email] = number
+        models.append(model)
+    if errors:
+        raise InvalidInput.with_errors(
+            f"{len(errors)} problem(s) in the file; nothing was imported.", errors
+        )
+    if not models:
+        raise InvalidInput("The file has no data rows.", "file")
+    return models
+
+
+async def import_models(
+    actor: Principal, models: list[InterpreterIn], progress: Progress | None = None
+) -> list[int]:
+    emails = [m.email.lower() for m in models]
+    taken = {
+        r["email"]
+        for r in await Interpreter.select(Interpreter.email).where(Interpreter.email.is_in(emails))
+    }
+    if taken:
+        raise InvalidInput.with_errors(
+            "Some emails are already registered; nothing was imported.",
+            [
+                FieldError(f"row {i + 2}.email", "already registered")
+                for i, e in enumerate(emails)
+                if e in taken
+            ],
+        )
+    for i, model in enumerate(models):
+        if not actor.coordinates({model.country, *model.countries_served}):
+            raise Forbidden(f"Row {i + 2} is outside your countries; nothing was imported.")
+    ids = []
+    async with db.transaction():
+        for done, model in enumerate(models, start=1):
+            interpreter_id = await insert_interpreter(model, actor.user_id)
+            await audit.record(actor, "import", "interpreter", interpreter_id)
+            ids.append(interpreter_id)
+            if progress:
+                progress(done, len(models))
+    return ids
+
+
+def _join(values: list[str], sep: str) -> str:
+    return sep.join(values)
+
+
+async def export(actor: Principal) -> str:
+    rows = await Interpreter.select().order_by(Interpreter.id)
+    ids = [r["id"] for r in rows]
+    tags = await tags_of(ids)
+    rows = [r for r in rows if actor.coordinates({r["country"], *tags[r["id"]][COUNTRY]})]
+    skills: dict[int, list[str]] = {}
+    for s in await LanguageSkill.select().order_by(LanguageSkill.id):
+        parts = [
+            s["language"],
+            s["working_language"],
+            s["direction"],
+            str(s["proficiency"]),
+            s["modes"].replace(",", "+"),
+            s["variety"],
+        ]
+        skills.setdefault(s["interpreter"], []).append("|".join(parts))
+    credentials: dict[int, list[str]] = {}
+    for c in await Credential.select().order_by(Credential.id):
+        parts = [
+            c["kind"],
+            c["issuer"],
+            c["number"],
+            c["language"] or "",
+            c["issued_on"].isoformat(),
+            c["expires_on"].isoformat() if c["expires_on"] else "",
+        ]
+        credentials.setdefault(c["interpreter"], []).append("|".join(parts))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for r in rows:
+        own = tags[r["id"]]
+        writer.writerow(
+            [
+                *(r[c] for c in COLUMNS[:8]),
+                _join(own[COUNTRY], ";"),
+                _join(own[MODALITY], ";"),
+                _join(own[SPECIALISATION], ";"),
+                _join(skills.get(r["id"], []), ";"),
+                _join(credentials.get(r["id"], []), ";"),
+            ]
+        )
+    await audit.record(actor, "export", "interpreter", None, RESTRICTED_FIELDS)
+    return out.getvalue()

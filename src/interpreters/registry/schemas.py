@@ -1,0 +1,259 @@
+"""What the registry API takes and gives."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+
+from interpreters.reference import CountryCode, LanguageCode, TimeZoneName
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    NON_BINARY = "non_binary"
+    UNDISCLOSED = "undisclosed"
+
+
+class Modality(StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    ON_SITE = "on_site"
+
+
+class Specialisation(StrEnum):
+    VICTIM_INTERVIEWS = "victim_interviews"
+    MINORS = "minors"
+    GENDER_BASED_VIOLENCE = "gender_based_violence"
+    COURT = "court"
+    MEDICAL_PSYCH = "medical_psych"
+
+
+class Direction(StrEnum):
+    BOTH = "both"
+    INTO_LANGUAGE = "into_language"
+    INTO_WORKING = "into_working"
+
+
+class Mode(StrEnum):
+    CONSECUTIVE = "consecutive"
+    SIMULTANEOUS = "simultaneous"
+    SIGHT_TRANSLATION = "sight_translation"
+
+
+class CredentialKind(StrEnum):
+    COURT_CERTIFIED = "court_certified"
+    SWORN_EXPERT = "sworn_expert"
+    INDIGENOUS_REGISTER = "indigenous_register"
+    SIGN_LANGUAGE_CERTIFICATION = "sign_language_certification"
+    TRAUMA_INFORMED_TRAINING = "trauma_informed_training"
+    CHILD_FORENSIC_TRAINING = "child_forensic_training"
+    OTHER = "other"
+
+
+class VettingStatus(StrEnum):
+    APPLICANT = "applicant"
+    VETTED = "vetted"
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SkillIn(Strict):
+    language: LanguageCode
+    variety: str = Field(default="", max_length=100)
+    working_language: LanguageCode = "spa"
+    direction: Direction = Direction.BOTH
+    proficiency: int = Field(ge=0, le=5, description="ILR interpretation scale 0–5")
+    modes: list[Mode] = Field(default_factory=lambda: [Mode.CONSECUTIVE], min_length=1)
+
+    @model_validator(mode="after")
+    def pair_of_two_languages(self) -> Self:
+        if self.language == self.working_language:
+            raise ValueError("language and working_language must differ")
+        return self
+
+
+class SkillOut(BaseModel):
+    language: str
+    variety: str
+    working_language: str
+    direction: Direction
+    proficiency: int
+    modes: list[Mode]
+
+
+class CredentialIn(Strict):
+    kind: CredentialKind
+    issuer: str = Field(min_length=2, max_length=200)
+    number: str = Field(default="", max_length=100)
+    language: LanguageCode | None = None
+    issued_on: date
+    expires_on: date | None = None
+
+    @model_validator(mode="after")
+    def expiry_after_issue(self) -> Self:
+        if self.expires_on is not None and self.expires_on <= self.issued_on:
+            raise ValueError("expires_on must be after issued_on")
+        return self
+
+
+class CredentialOut(BaseModel):
+    id: int
+    kind: CredentialKind
+    issuer: str
+    # Only for coordinators and the interpreter themself.
+    number: str | None
+    language: str | None
+    issued_on: date
+    expires_on: date | None
+    verified: bool
+    verified_by: int | None
+    verified_at: datetime | None
+    valid_today: bool
+
+
+class ProfileFields(Strict):
+    """What an interpreter may change in their own record."""
+
+    display_name: str | None = Field(default=None, min_length=2, max_length=200)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9+ ()\-]*$")
+    gender: Gender | None = None
+    timezone: TimeZoneName | None = None
+    countries_served: list[CountryCode] | None = Field(default=None, min_length=1)
+    modalities: list[Modality] | None = Field(default=None, min_length=1)
+    specialisations: list[Specialisation] | None = None
+
+
+class InterpreterUpdate(ProfileFields):
+    """What a coordinator may change besides: identity and residence."""
+
+    legal_name: str | None = Field(default=None, min_length=2, max_length=200)
+    national_id: str | None = Field(default=None, max_length=40)
+    country: CountryCode | None = None
+
+
+class InterpreterIn(Strict):
+    display_name: str = Field(min_length=2, max_length=200)
+    legal_name: str = Field(min_length=2, max_length=200)
+    email: EmailStr
+    phone: str = Field(default="", max_length=40, pattern=r"^[0-9+ ()\-]*$")
+    national_id: str = Field(default="", max_length=40)
+    gender: Gender = Gender.UNDISCLOSED
+    country: CountryCode
+    timezone: TimeZoneName
+    countries_served: list[CountryCode] = Field(min_length=1)
+    modalities: list[Modality] = Field(default_factory=lambda: [Modality.VIDEO], min_length=1)
+    specialisations: list[Specialisation] = Field(default_factory=list)
+    skills: list[SkillIn] = Field(default_factory=list, max_length=30)
+    credentials: list[CredentialIn] = Field(default_factory=list, max_length=30)
+
+
+class VettingIn(Strict):
+    status: VettingStatus
+    note: str = Field(default="", max_length=2000)
+    background_check_on: date | None = None
+    background_check_expires_on: date | None = None
+    confidentiality_signed_on: date | None = None
+    code_of_conduct_accepted_on: date | None = None
+
+
+class VettingEventOut(BaseModel):
+    status: VettingStatus
+    note: str
+    by_user: int | None
+    at: datetime
+
+
+class VettingOut(BaseModel):
+    status: VettingStatus
+    valid: bool
+    background_check_on: date | None
+    background_check_expires_on: date | None
+    confidentiality_signed_on: date | None
+    code_of_conduct_accepted_on: date | None
+    history: list[VettingEventOut] | None = None
+
+
+class Identity(BaseModel):
+    legal_name: str
+    email: str
+    phone: str
+    national_id: str
+
+
+class ConflictIn(Strict):
+    case_reference: str = Field(default="", max_length=64)
+    community: str = Field(default="", max_length=200)
+    description: str = Field(min_length=3, max_length=2000)
+
+
+class ConflictOut(BaseModel):
+    id: int
+    case_reference: str
+    community: str
+    description: str
+    declared_at: datetime
+
+
+class InterpreterOut(BaseModel):
+    id: int
+    display_name: str
+    gender: Gender
+    country: str
+    timezone: str
+    countries_served: list[str]
+    modalities: list[Modality]
+    specialisations: list[Specialisation]
+    vetting: VettingOut
+    skills: list[SkillOut]
+    credentials: list[CredentialOut]
+    # Restricted: present for coordinators and for the interpreter themself only.
+    identity: Identity | None = None
+    conflicts: list[ConflictOut] | None = None
+
+
+class InterpreterPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[InterpreterOut]
+
+
+class LanguageOut(BaseModel):
+    code: str
+    name_en: str
+    name_es: str
+    is_sign_language: bool
+
+
+class ImportReport(BaseModel):
+    created: int
+    ids: list[int]
+
+
+class CoverageCell(BaseModel):
+    language: str
+    country: str
+    interpreters: int
+
+
+class ExpiringCredential(BaseModel):
+    interpreter_id: int
+    display_name: str
+    kind: CredentialKind
+    language: str | None
+    expires_on: date
+
+
+class CoverageOut(BaseModel):
+    on: date
+    cells: list[CoverageCell]
+    expiring: list[ExpiringCredential]

@@ -1,0 +1,124 @@
+"""Registry search: regional, filtered in the database, one page at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from interpreters.auth.principal import Principal, Role
+from interpreters.reference import CountryCode, LanguageCode
+from interpreters.registry.schemas import (
+    CredentialKind,
+    Gender,
+    InterpreterPage,
+    Modality,
+    Specialisation,
+    VettingStatus,
+)
+from interpreters.registry.tables import Credential, Interpreter, InterpreterTag, LanguageSkill
+from interpreters.registry.views import (
+    COUNTRY,
+    MODALITY,
+    SPECIALISATION,
+    build_views,
+    credential_valid_condition,
+    today,
+    vetting_valid_condition,
+)
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    COUNTRY = "country"
+    NEWEST = "newest"
+
+
+class SearchFilters(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    language: LanguageCode | None = None
+    working_language: LanguageCode | None = None
+    country: CountryCode | None = None
+    modality: Modality | None = None
+    min_proficiency: int | None = Field(default=None, ge=0, le=5)
+    credential: CredentialKind | None = None
+    valid_on: date | None = None
+    specialisation: Specialisation | None = None
+    gender: Gender | None = None
+    vetting_status: VettingStatus | None = None
+    name: str | None = Field(default=None, max_length=100)
+    sort: SortKey = SortKey.NAME
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0)
+
+
+def _tagged(kind: str, value: str) -> Any:
+    return Interpreter.id.is_in(
+        InterpreterTag.select(InterpreterTag.interpreter).where(
+            InterpreterTag.kind == kind, InterpreterTag.value == value
+        )
+    )
+
+
+def _conditions(viewer: Principal, f: SearchFilters) -> list[Any]:
+    on = f.valid_on or today()
+    conditions: list[Any] = []
+    if viewer.role is not Role.COORDINATOR:
+        # Prosecutors and courts only ever see interpreters they could book.
+        conditions.append(vetting_valid_condition(today()))
+    elif f.vetting_status is not None:
+        conditions.append(Interpreter.vetting_status == f.vetting_status.value)
+    if f.language or f.working_language or f.min_proficiency is not None:
+        skill = []
+        if f.language:
+            skill.append(LanguageSkill.language == f.language)
+        if f.working_language:
+            skill.append(LanguageSkill.working_language == f.working_language)
+        if f.min_proficiency is not None:
+            skill.append(LanguageSkill.proficiency >= f.min_proficiency)
+        conditions.append(
+            Interpreter.id.is_in(LanguageSkill.select(LanguageSkill.interpreter).where(*skill))
+        )
+    if f.credential:
+        credential = [Credential.kind == f.credential.value, credential_valid_condition(on)]
+        if f.language:
+            # A credential for another language does not count; a general one does.
+            credential.append(Credential.language.is_null() | (Credential.language == f.language))
+        conditions.append(
+            Interpreter.id.is_in(Credential.select(Credential.interpreter).where(*credential))
+        )
+    if f.country:
+        conditions.append(_tagged(COUNTRY, f.country))
+    if f.modality:
+        conditions.append(_tagged(MODALITY, f.modality.value))
+    if f.specialisation:
+        conditions.append(_tagged(SPECIALISATION, f.specialisation.value))
+    if f.gender:
+        conditions.append(Interpreter.gender == f.gender.value)
+    if f.name:
+        conditions.append(Interpreter.display_name.ilike(f"%{f.name}%"))
+    return conditions
+
+
+async def search(viewer: Principal, filters: SearchFilters) -> InterpreterPage:
+    conditions = _conditions(viewer, filters)
+    query = Interpreter.select()
+    count = Interpreter.count()
+    if conditions:
+        query, count = query.where(*conditions), count.where(*conditions)
+    if filters.sort is SortKey.COUNTRY:
+        query = query.order_by(Interpreter.country, Interpreter.display_name)
+    elif filters.sort is SortKey.NEWEST:
+        query = query.order_by(Interpreter.id, ascending=False)
+    else:
+        query = query.order_by(Interpreter.display_name)
+    rows = await query.order_by(Interpreter.id).limit(filters.limit).offset(filters.offset)
+    return InterpreterPage(
+        total=await count,
+        limit=filters.limit,
+        offset=filters.offset,
+        items=await build_views(rows, viewer, detailed=False),
+    )

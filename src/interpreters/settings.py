@@ -1,0 +1,82 @@
+"""Typed settings, read once from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class SettingsError(ValueError):
+    """A setting in the environment has a value the service cannot use."""
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from error
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    migrations_dir: Path
+    static_dir: Path
+    host: str
+    port: int
+    session_hours: int
+    login_attempts_per_minute: int
+    max_upload_bytes: int
+    migrate_on_start: bool
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
+    def sqlite_path(self) -> Path:
+        if not self.database_url.startswith("sqlite:///"):
+            raise SettingsError("DATABASE_URL is not a sqlite:/// URL")
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+
+@cache
+def get_settings() -> Settings:
+    data_dir = Path(os.environ.get("DATA_DIR") or PROJECT_ROOT / "data").resolve()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'interpreters.sqlite'}"
+    if not database_url.startswith(("sqlite:///", "postgresql://", "postgres://")):
+        raise SettingsError(
+            "DATABASE_URL must start with sqlite:/// or postgresql://, got "
+            f"{database_url.split(':', 1)[0]}:…"
+        )
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        migrations_dir=PROJECT_ROOT / "migrations",
+        static_dir=PROJECT_ROOT / "static",
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=_int("PORT", 8000),
+        session_hours=_int("SESSION_HOURS", 12),
+        login_attempts_per_minute=_int("LOGIN_ATTEMPTS_PER_MINUTE", 10),
+        max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
+        migrate_on_start=_bool("MIGRATE_ON_START", False),
+    )
