@@ -8,15 +8,14 @@ import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 _scratch = Path(tempfile.mkdtemp(prefix="interpreters-tests-"))
 os.environ.setdefault("DATA_DIR", str(_scratch))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_scratch / 'test.sqlite'}")
 os.environ.setdefault("PICCOLO_CONF", "interpreters.piccolo_conf")
 
+import httpx  # noqa: E402
 import pytest  # noqa: E402
-from litestar.testing import AsyncTestClient  # noqa: E402
 from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
 
 from interpreters.app import create_app  # noqa: E402
@@ -24,7 +23,7 @@ from interpreters.auth import service as auth_service  # noqa: E402
 from interpreters.auth.passwords import hash_password  # noqa: E402
 from interpreters.auth.principal import Principal, Role  # noqa: E402
 from interpreters.auth.tables import Institution, User  # noqa: E402
-from interpreters.db import engine  # noqa: E402
+from interpreters.db import database_lifespan, engine  # noqa: E402
 from interpreters.piccolo_app import APP_CONFIG  # noqa: E402
 from interpreters.settings import get_settings  # noqa: E402
 
@@ -44,14 +43,16 @@ async def _reset_schema() -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-async def migrated_database() -> None:
+async def migrated_database() -> AsyncIterator[None]:
     await _reset_schema()
     result = await run_forwards(app_name="all")
     assert result.success, result.message
+    # The tests' event loop owns the pool; the app under test shares it (see `client`).
+    async with database_lifespan(None):
+        yield
 
 
-@pytest.fixture(autouse=True)
-async def empty_tables(migrated_database: None) -> None:
+async def empty_all_tables() -> None:
     db = engine()
     names = [t._meta.tablename for t in APP_CONFIG.table_classes]
     if get_settings().is_postgres:
@@ -62,9 +63,24 @@ async def empty_tables(migrated_database: None) -> None:
             await db.run_ddl(f'DELETE FROM "{name}"')  # noqa: S608 (our own table names)
 
 
+@pytest.fixture(autouse=True)
+async def empty_tables(migrated_database: None) -> None:
+    await empty_all_tables()
+
+
+def app_client(base_url: str = "http://testserver.local") -> httpx.AsyncClient:
+    """The app in this event loop, without its lifespan: the session fixture holds the pool.
+
+    (Litestar's AsyncTestClient runs the app in a thread with its own loop, where an asyncpg
+    pool opened by the tests cannot be used.)
+    """
+    transport = httpx.ASGITransport(app=create_app(), client=("127.0.0.1", 50000))
+    return httpx.AsyncClient(transport=transport, base_url=base_url)
+
+
 @pytest.fixture
-async def client() -> AsyncIterator[AsyncTestClient[Any]]:
-    async with AsyncTestClient(app=create_app()) as test_client:
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    async with app_client() as test_client:
         yield test_client
 
 

@@ -1,16 +1,14 @@
-from typing import Any
-
-from litestar.testing import AsyncTestClient
+import httpx
 
 
-async def test_health_reports_service_and_database(client: AsyncTestClient[Any]) -> None:
+async def test_health_reports_service_and_database(client: httpx.AsyncClient) -> None:
     response = await client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
 async def test_every_route_in_the_schema_has_an_operation_id_and_a_summary(
-    client: AsyncTestClient[Any],
+    client: httpx.AsyncClient,
 ) -> None:
     schema = (await client.get("/schema/openapi.json")).json()
     operations = [
@@ -25,7 +23,7 @@ async def test_every_route_in_the_schema_has_an_operation_id_and_a_summary(
     assert all(p == "/health" or p.startswith("/api/v1/") for p in schema["paths"])
 
 
-async def test_unknown_route_answers_with_problem_details(client: AsyncTestClient[Any]) -> None:
+async def test_unknown_route_answers_with_problem_details(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")

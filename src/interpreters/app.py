@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Request, Response, Router, get
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
@@ -76,7 +76,9 @@ def create_app() -> Litestar:
         openapi_config=OpenAPIConfig(
             title="Regional interpreter bank",
             version="1",
-            path="/schema",
             render_plugins=[SwaggerRenderPlugin()],
+            openapi_router=Router(
+                path="/schema", route_handlers=[], guards=[public], include_in_schema=False
+            ),
         ),
     )

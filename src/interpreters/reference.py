@@ -64,8 +64,9 @@ class Language:
 
 
 def _fold(text: str) -> str:
+    """Case, accents and apostrophes ignored: "Q'eqchi'", "qeqchi" and "QʼEQCHIʼ" are one name."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'’ʼ")
 
 
 @cache

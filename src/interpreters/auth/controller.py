@@ -40,7 +40,15 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/login", guards=[public], operation_id="login", summary="Sign in", status_code=200)
+    # Excluded from the session middleware: signing in again over a stale cookie must work.
+    @post(
+        "/login",
+        guards=[public],
+        exclude_from_auth=True,
+        operation_id="login",
+        summary="Sign in",
+        status_code=200,
+    )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginIn]
     ) -> Response[LoginOut]:

@@ -175,10 +175,9 @@ async def update_interpreter(
         not_own = sorted(set(changes) - set(ProfileFields.model_fields))
         if not_own:
             raise Forbidden("Only a coordinator changes this field.", field=not_own[0])
-    if None in {changes.get(f, "") for f in changes}:
-        raise InvalidInput(
-            "A field cannot be set to null.", field=next(f for f, v in changes.items() if v is None)
-        )
+    nulls = [field for field, value in changes.items() if value is None]
+    if nulls:
+        raise InvalidInput("This field cannot be emptied.", field=nulls[0])
     if "email" in changes:
         changes["email"] = changes["email"].lower()
         await _email_is_free(changes["email"], except_id=interpreter_id)

@@ -1,0 +1,44 @@
+# Regional interpreter bank. `make help` lists the targets.
+VENV ?= .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+PYTHON ?= python3
+
+.DEFAULT_GOAL := help
+.PHONY: help install browser run test lint bench demo
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(INSTALLED) ## create .venv and install the service with its dev tools
+
+browser: ## install Debian's chromium for the browser tests (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: install ## migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:8000
+	$(BIN)/interpreters migrate
+	$(BIN)/interpreters demo
+	$(BIN)/interpreters serve
+
+demo: install ## load the demo data into the configured database
+	$(BIN)/interpreters demo
+
+test: install browser ## run the whole test suite (DATABASE_URL=postgresql://… for PostgreSQL)
+	$(BIN)/pytest
+
+lint: install ## ruff check, ruff format --check and mypy --strict
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/mypy --strict
+
+bench: install ## registry search latency on SQLite and PostgreSQL
+	$(BIN)/python bench/search_bench.py

@@ -1,0 +1,3 @@
+from interpreters.cli import main
+
+main()

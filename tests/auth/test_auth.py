@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import httpx
+
+from interpreters.audit.tables import AuditEntry
+from interpreters.auth.principal import Role
+from tests.conftest import PASSWORD, Account, app_client, make_account
+
+LOGIN = "/api/v1/auth/login"
+
+
+async def test_browser_login_sets_a_protected_cookie_and_needs_csrf_for_changes(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    response = await client.post(LOGIN, json={"email": coordinator.email, "password": PASSWORD})
+    assert response.status_code == 200
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie
+    assert "samesite=strict" in cookie
+    assert "secure" not in cookie  # served over plain http in the test
+    csrf = response.json()["csrf_token"]
+    assert response.json()["token"] is None
+
+    me = await client.get("/api/v1/auth/me")
+    assert me.json()["user"]["role"] == "coordinator"
+    assert me.json()["csrf_token"] == csrf
+
+    body = {
+        "name": "Fiscalía X",
+        "kind": "prosecutor_office",
+        "country": "HN",
+        "timezone": "America/Tegucigalpa",
+    }
+    refused = await client.post("/api/v1/institutions", json=body)
+    assert refused.status_code == 403
+    assert "CSRF" in refused.json()["detail"]
+    wrong = await client.post("/api/v1/institutions", json=body, headers={"x-csrf-token": "x"})
+    assert wrong.status_code == 403
+    accepted = await client.post("/api/v1/institutions", json=body, headers={"x-csrf-token": csrf})
+    assert accepted.status_code == 201
+
+
+async def test_cookie_is_secure_over_https(coordinator: Account) -> None:
+    async with app_client("https://testserver.local") as client:
+        response = await client.post(LOGIN, json={"email": coordinator.email, "password": PASSWORD})
+    assert "secure" in response.headers["set-cookie"].lower()
+
+
+async def test_scripts_use_a_bearer_token_without_csrf(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    response = await client.post(
+        LOGIN, json={"email": coordinator.email, "password": PASSWORD, "issue_token": True}
+    )
+    token = response.json()["token"]
+    assert token
+    assert "set-cookie" not in response.headers
+    headers = {"authorization": f"Bearer {token}"}
+    body = {"name": "Tribunal", "kind": "court", "country": "CR", "timezone": "America/Costa_Rica"}
+    created = await client.post("/api/v1/institutions", json=body, headers=headers)
+    assert created.status_code == 201
+    bad = await client.get("/api/v1/auth/me", headers={"authorization": "Bearer nope"})
+    assert bad.status_code == 401
+
+
+async def test_wrong_password_and_unknown_user_get_the_same_answer(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    wrong = await client.post(LOGIN, json={"email": coordinator.email, "password": "nope"})
+    unknown = await client.post(LOGIN, json={"email": "nobody@example.org", "password": "nope"})
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+
+
+async def test_login_is_rate_limited_per_client(client: httpx.AsyncClient) -> None:
+    statuses = [
+        (await client.post(LOGIN, json={"email": "x@example.org", "password": "y"})).status_code
+        for _ in range(11)
+    ]
+    assert statuses[:10] == [401] * 10
+    assert statuses[10] == 429
+    # Other routes are not throttled.
+    assert (await client.get("/health")).status_code == 200
+
+
+async def test_logout_ends_the_session(client: httpx.AsyncClient, coordinator: Account) -> None:
+    response = await client.post("/api/v1/auth/logout", headers=coordinator.headers)
+    assert response.status_code == 204
+    after = await client.get("/api/v1/auth/me", headers=coordinator.headers)
+    assert after.status_code == 401
+    actions = await AuditEntry.select(AuditEntry.action).where(
+        AuditEntry.actor_id == coordinator.user_id
+    )
+    assert [a["action"] for a in actions] == ["login", "logout"]
+
+
+async def test_only_regional_coordinators_create_accounts_with_valid_links(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    body = {
+        "email": "new@example.org",
+        "password": "long enough password",
+        "role": "prosecutor",
+        "display_name": "Fiscal",
+    }
+    missing = await client.post("/api/v1/users", json=body, headers=coordinator.headers)
+    assert missing.status_code == 400
+    assert missing.json()["errors"][0]["field"] == "institution_id"
+    scoped = await make_account(Role.COORDINATOR, "scoped@example.org", countries="HN")
+    refused = await client.post("/api/v1/users", json=body, headers=scoped.headers)
+    assert refused.status_code == 403
+    duplicate = {**body, "email": coordinator.email, "role": "coordinator"}
+    conflict = await client.post("/api/v1/users", json=duplicate, headers=coordinator.headers)
+    assert conflict.status_code == 409
+    assert conflict.json()["errors"] == [
+        {"field": "email", "message": "An account with this email already exists."}
+    ]

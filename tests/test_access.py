@@ -1,0 +1,174 @@
+"""Every route against every role: who may use it, and what each role must not see."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from interpreters.app import create_app
+from interpreters.auth.principal import Role
+from interpreters.registry.tables import Credential
+from tests.conftest import Account, make_account, make_institution
+from tests.registry.factories import TODAY, add_interpreter, credential
+
+CO, PR, IN, CT = Role.COORDINATOR, Role.PROSECUTOR, Role.INTERPRETER, Role.COURT
+EVERYONE = {CO, PR, IN, CT}
+PUBLIC = "public"
+
+# (method, path template) -> roles allowed; PUBLIC needs no sign-in.
+ACCESS: dict[tuple[str, str], set[Role] | str] = {
+    ("GET", "/health"): PUBLIC,
+    ("GET", "/"): PUBLIC,
+    ("POST", "/api/v1/auth/login"): PUBLIC,
+    ("GET", "/api/v1/auth/me"): EVERYONE,
+    ("GET", "/api/v1/institutions"): {CO, PR, CT},
+    ("POST", "/api/v1/institutions"): {CO},
+    ("GET", "/api/v1/users"): {CO},
+    ("POST", "/api/v1/users"): {CO},
+    ("GET", "/api/v1/audit"): {CO},
+    ("GET", "/api/v1/languages"): EVERYONE,
+    ("GET", "/api/v1/interpreters"): {CO, PR, CT},
+    ("POST", "/api/v1/interpreters"): {CO},
+    ("GET", "/api/v1/interpreters/{interpreter_id}"): EVERYONE,
+    ("PATCH", "/api/v1/interpreters/{interpreter_id}"): {CO, IN},
+    ("PUT", "/api/v1/interpreters/{interpreter_id}/skills"): {CO, IN},
+    ("POST", "/api/v1/interpreters/{interpreter_id}/credentials"): {CO, IN},
+    ("PUT", "/api/v1/interpreters/{interpreter_id}/credentials/{credential_id}"): {CO, IN},
+    ("POST", "/api/v1/interpreters/{interpreter_id}/credentials/{credential_id}/verify"): {CO},
+    ("POST", "/api/v1/interpreters/{interpreter_id}/vetting"): {CO},
+    ("POST", "/api/v1/interpreters/{interpreter_id}/conflicts"): {CO, IN},
+    ("GET", "/api/v1/registry/coverage"): {CO},
+    ("GET", "/api/v1/registry/export.csv"): {CO},
+    ("POST", "/api/v1/registry/import"): {CO},
+    # Last: it changes the record the routes above use.
+    ("DELETE", "/api/v1/interpreters/{interpreter_id}/credentials/{credential_id}"): {CO, IN},
+    # Last of all: it ends the session.
+    ("POST", "/api/v1/auth/logout"): EVERYONE,
+}
+QUERIES = {"/api/v1/languages": "?q=quc"}
+
+
+def _app_routes() -> set[tuple[str, str]]:
+    found = set()
+    for route in create_app().routes:
+        if route.path.startswith(("/schema", "/ui")):
+            continue
+        for handler in getattr(route, "route_handlers", []):
+            for method in handler.http_methods - {"HEAD", "OPTIONS"}:
+                found.add((method, route.path.replace(":int}", "}")))
+    return found
+
+
+def test_the_table_covers_every_route_of_the_app() -> None:
+    assert _app_routes() == set(ACCESS)
+
+
+def test_every_route_handler_declares_a_guard() -> None:
+    """Schema and static files included; only Litestar's automatic OPTIONS answers have none."""
+    for route in create_app().routes:
+        for handler in getattr(route, "route_handlers", []):
+            if handler.http_methods != {"OPTIONS"}:
+                assert handler.resolve_guards(), f"{route.path} has no guard"
+
+
+async def _accounts() -> tuple[dict[Role, Account], int, int]:
+    interpreter_id = await add_interpreter(
+        1, credentials=[credential("court_certified", TODAY, None, "quc")]
+    )
+    credential_id = (await Credential.select(Credential.id).first() or {})["id"]
+    office = await make_institution("HN", "prosecutor_office", "America/Tegucigalpa")
+    court_id = await make_institution("CR", "court", "America/Costa_Rica")
+    accounts = {
+        CO: await make_account(CO, "c@example.org"),
+        PR: await make_account(PR, "p@example.org", institution_id=office),
+        CT: await make_account(CT, "k@example.org", institution_id=court_id),
+        IN: await make_account(IN, "i@example.org", interpreter_id=interpreter_id),
+    }
+    return accounts, interpreter_id, credential_id
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=lambda r: str(r or "anonymous"))
+async def test_each_role_reaches_exactly_its_routes(
+    client: httpx.AsyncClient, role: Role | None
+) -> None:
+    accounts, interpreter_id, credential_id = await _accounts()
+    headers = accounts[role].headers if role else {}
+    for (method, template), allowed in ACCESS.items():
+        path = template.format(interpreter_id=interpreter_id, credential_id=credential_id)
+        response = await client.request(
+            method, path + QUERIES.get(template, ""), headers=headers, follow_redirects=False
+        )
+        denied = response.status_code in {401, 403}
+        if allowed == PUBLIC or (role is not None and role in allowed):
+            assert not denied, (role, method, template, response.text)
+        else:
+            assert response.status_code == (403 if role else 401), (role, method, template)
+            assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_prosecutor_and_court_never_see_identity_conflicts_or_unvetted(
+    client: httpx.AsyncClient, prosecutor: Account, court: Account
+) -> None:
+    vetted = await add_interpreter(1)
+    unvetted = await add_interpreter(2, vetted=False)
+    for viewer in (prosecutor, court):
+        found = (await client.get("/api/v1/interpreters", headers=viewer.headers)).json()
+        assert [item["id"] for item in found["items"]] == [vetted]
+        assert found["items"][0]["identity"] is None
+        profile = await client.get(f"/api/v1/interpreters/{vetted}", headers=viewer.headers)
+        body = profile.json()
+        assert body["identity"] is None
+        assert body["conflicts"] is None
+        assert all(c["number"] is None for c in body["credentials"])
+        assert "Legal Name" not in profile.text
+        assert "interpreter1@" not in profile.text
+        hidden = await client.get(f"/api/v1/interpreters/{unvetted}", headers=viewer.headers)
+        assert hidden.status_code == 404
+
+
+async def test_interpreter_sees_own_identity_but_not_another_record(
+    client: httpx.AsyncClient,
+) -> None:
+    own = await add_interpreter(1)
+    other = await add_interpreter(2)
+    account = await make_account(IN, "i@example.org", interpreter_id=own)
+    mine = await client.get(f"/api/v1/interpreters/{own}", headers=account.headers)
+    assert mine.json()["identity"]["legal_name"] == "Legal Name 1"
+    assert mine.json()["conflicts"] is None
+    theirs = await client.get(f"/api/v1/interpreters/{other}", headers=account.headers)
+    assert theirs.status_code == 403
+    edit = await client.patch(
+        f"/api/v1/interpreters/{other}", json={"phone": "+1 555"}, headers=account.headers
+    )
+    assert edit.status_code == 403
+
+
+async def test_prosecutors_and_courts_list_only_their_countrys_institutions(
+    client: httpx.AsyncClient, prosecutor: Account, court: Account, coordinator: Account
+) -> None:
+    await make_institution("GT", "court", "America/Guatemala")
+    for viewer, country in ((prosecutor, "HN"), (court, "CR")):
+        rows = (await client.get("/api/v1/institutions", headers=viewer.headers)).json()
+        assert {row["country"] for row in rows} == {country}
+    everyone = (await client.get("/api/v1/institutions", headers=coordinator.headers)).json()
+    assert {row["country"] for row in everyone} == {"HN", "CR", "GT"}
+
+
+async def test_scoped_coordinator_sees_identity_only_within_their_countries(
+    client: httpx.AsyncClient,
+) -> None:
+    inside = await add_interpreter(1, country="GT", countries_served=["GT"])
+    outside = await add_interpreter(
+        2, country="PA", timezone="America/Panama", countries_served=["PA"]
+    )
+    scoped = await make_account(CO, "gt@example.org", countries="GT")
+    seen = await client.get(f"/api/v1/interpreters/{inside}", headers=scoped.headers)
+    assert seen.json()["identity"] is not None
+    unseen = await client.get(f"/api/v1/interpreters/{outside}", headers=scoped.headers)
+    assert unseen.json()["identity"] is None
+    vet = await client.post(
+        f"/api/v1/interpreters/{outside}/vetting",
+        json={"status": "suspended"},
+        headers=scoped.headers,
+    )
+    assert vet.status_code == 403
