@@ -1,0 +1,527 @@
+// Every string of the interface, Spanish first. Elements carry data-i18n="key"
+// (or data-i18n-placeholder / -title / -aria-label) and translate() fills them in.
+
+const STRINGS = {
+  es: {
+    "app.name": "Banco regional de intérpretes",
+    "app.tagline":
+      "Intérpretes para víctimas de trata y tráfico de personas en la región de la Coalición Regional.",
+    "nav.main": "Navegación principal",
+    "nav.skip": "Saltar al contenido",
+    "nav.search": "Búsqueda",
+    "nav.vetting": "Verificación",
+    "nav.coverage": "Cobertura",
+    "nav.profile": "Mi perfil",
+    "nav.logout": "Cerrar sesión",
+    "nav.signedInAs": "Sesión de {name} ({role})",
+    "lang.switch": "English",
+    "lang.switchLabel": "Switch the interface to English",
+
+    "role.coordinator": "Coordinación",
+    "role.prosecutor": "Fiscalía",
+    "role.interpreter": "Intérprete",
+    "role.court": "Tribunal",
+
+    "common.any": "Cualquiera",
+    "common.yes": "Sí",
+    "common.no": "No",
+    "common.none": "—",
+    "common.loading": "Cargando…",
+    "common.save": "Guardar",
+    "common.saved": "Guardado.",
+    "common.noChanges": "No hay cambios que guardar.",
+    "common.previous": "Anterior",
+    "common.next": "Siguiente",
+    "common.page": "Página {page} de {pages}",
+    "common.networkError": "No se pudo contactar con el servidor. Revise su conexión e inténtelo de nuevo.",
+    "common.fieldErrors": "Revise estos campos:",
+    "common.forbidden": "Su cuenta no tiene acceso a esta página.",
+    "common.backToSearch": "Volver a la búsqueda",
+
+    "title.login": "Iniciar sesión · Banco regional de intérpretes",
+    "title.search": "Búsqueda · Banco regional de intérpretes",
+    "title.profile": "Perfil · Banco regional de intérpretes",
+    "title.vetting": "Verificación · Banco regional de intérpretes",
+    "title.coverage": "Cobertura · Banco regional de intérpretes",
+
+    "login.heading": "Iniciar sesión",
+    "login.email": "Correo electrónico",
+    "login.password": "Contraseña",
+    "login.submit": "Entrar",
+    "login.working": "Entrando…",
+    "login.welcome": "Hola, {name}",
+    "login.continue": "¿Qué desea hacer?",
+    "login.confidential":
+      "Este sistema contiene datos confidenciales. Cada consulta de datos restringidos queda registrada.",
+
+    "search.heading": "Buscar intérpretes",
+    "search.filters": "Filtros",
+    "search.name": "Nombre",
+    "search.language": "Idioma (código ISO 639-3)",
+    "search.languageHint": "Escriba un nombre o código, p. ej. k'iche' o quc.",
+    "search.workingLanguage": "Idioma de trabajo",
+    "search.country": "País atendido (ISO alfa-2)",
+    "search.modality": "Modalidad",
+    "search.minProficiency": "Nivel mínimo (0–5)",
+    "search.credential": "Tipo de credencial",
+    "search.validOn": "Credencial vigente el",
+    "search.specialisation": "Especialidad",
+    "search.gender": "Género",
+    "search.vettingStatus": "Estado de verificación",
+    "search.sort": "Ordenar por",
+    "search.sort.name": "Nombre",
+    "search.sort.country": "País",
+    "search.sort.newest": "Más recientes",
+    "search.limit": "Resultados por página",
+    "search.submit": "Buscar",
+    "search.reset": "Limpiar filtros",
+    "search.results": "Resultados",
+    "search.summary": "{total} intérpretes; se muestran {from}–{to}.",
+    "search.summaryOne": "1 intérprete.",
+    "search.empty": "Ningún intérprete cumple estos filtros.",
+    "search.pages": "Páginas de resultados",
+
+    "col.name": "Nombre",
+    "col.country": "País",
+    "col.languages": "Idiomas",
+    "col.modalities": "Modalidades",
+    "col.specialisations": "Especialidades",
+    "col.vetting": "Verificación",
+    "col.language": "Idioma",
+    "col.variety": "Variante",
+    "col.workingLanguage": "Idioma de trabajo",
+    "col.direction": "Dirección",
+    "col.proficiency": "Nivel",
+    "col.modes": "Modos",
+    "col.kind": "Tipo",
+    "col.issuer": "Emisor",
+    "col.number": "Número",
+    "col.issuedOn": "Emitida",
+    "col.expiresOn": "Vence",
+    "col.verified": "Verificada",
+    "col.validToday": "Vigente hoy",
+    "col.actions": "Acciones",
+    "col.status": "Estado",
+    "col.unverified": "Credenciales sin verificar",
+    "col.caseReference": "Caso",
+    "col.community": "Comunidad",
+    "col.description": "Descripción",
+    "col.declaredAt": "Declarado",
+    "col.note": "Nota",
+    "col.at": "Fecha",
+    "col.interpreter": "Intérprete",
+    "col.row": "Fila y campo",
+    "col.message": "Problema",
+
+    "profile.summary": "Resumen",
+    "profile.gender": "Género",
+    "profile.country": "País de residencia",
+    "profile.timezone": "Zona horaria",
+    "profile.countriesServed": "Países atendidos",
+    "profile.modalities": "Modalidades",
+    "profile.specialisations": "Especialidades",
+    "profile.vetting": "Verificación",
+    "profile.vettingStatus": "Estado",
+    "profile.vettingValid": "Vigente",
+    "profile.backgroundCheckOn": "Antecedentes revisados el",
+    "profile.backgroundCheckExpiresOn": "Revisión de antecedentes vence el",
+    "profile.confidentialitySignedOn": "Acuerdo de confidencialidad firmado el",
+    "profile.codeOfConductAcceptedOn": "Código de conducta aceptado el",
+    "profile.history": "Historial de verificación",
+    "profile.skills": "Competencias lingüísticas",
+    "profile.noSkills": "Sin competencias registradas.",
+    "profile.credentials": "Credenciales",
+    "profile.noCredentials": "Sin credenciales registradas.",
+    "profile.identity": "Datos personales restringidos",
+    "profile.identityNote":
+      "Solo los ven la coordinación y la propia persona intérprete. Cada consulta queda registrada.",
+    "profile.legalName": "Nombre legal",
+    "profile.email": "Correo electrónico",
+    "profile.phone": "Teléfono",
+    "profile.nationalId": "Documento de identidad",
+    "profile.conflicts": "Conflictos de interés declarados",
+    "profile.noConflicts": "Ningún conflicto declarado.",
+    "profile.edit": "Editar mi perfil",
+    "profile.displayName": "Nombre visible",
+    "profile.editSkills": "Editar mis competencias",
+    "profile.addSkill": "Añadir competencia",
+    "profile.removeSkill": "Quitar",
+    "profile.removeSkillLabel": "Quitar la competencia {n}",
+    "profile.saveSkills": "Guardar competencias",
+    "profile.skillN": "Competencia {n}",
+    "profile.missingId": "Falta el número de intérprete en la dirección.",
+    "profile.valid": "vigente",
+    "profile.notValid": "no vigente",
+
+    "vetting.heading": "Verificación de intérpretes",
+    "vetting.show": "Mostrar",
+    "vetting.review": "Revisar",
+    "vetting.reviewLabel": "Revisar a {name}",
+    "vetting.empty": "No hay intérpretes con este estado.",
+    "vetting.decision": "Decisión de verificación",
+    "vetting.newStatus": "Nuevo estado",
+    "vetting.note": "Nota (motivo, documentos revisados)",
+    "vetting.submit": "Registrar decisión",
+    "vetting.openProfile": "Ver el perfil completo",
+    "vetting.verify": "Verificar",
+    "vetting.verifyLabel": "Verificar la credencial {n}",
+    "vetting.verified": "Credencial verificada.",
+    "vetting.decided": "Decisión registrada.",
+    "vetting.close": "Cerrar",
+
+    "coverage.heading": "Cobertura regional",
+    "coverage.on": "Fecha",
+    "coverage.refresh": "Actualizar",
+    "coverage.matrix": "Intérpretes por idioma y país",
+    "coverage.matrixNote":
+      "Intérpretes con verificación vigente y una credencial válida para el idioma el {on}. Las celdas en 0 son vacíos de cobertura.",
+    "coverage.empty": "Ningún intérprete cubre un idioma en esta fecha.",
+    "coverage.languageCountry": "Idioma \\ país",
+    "coverage.expiring": "Credenciales que vencen en los próximos 90 días",
+    "coverage.noExpiring": "Ninguna credencial vence en los próximos 90 días.",
+    "coverage.general": "Todos los idiomas",
+    "coverage.csv": "Exportar e importar (CSV)",
+    "coverage.export": "Descargar el registro en CSV",
+    "coverage.exportNote": "El archivo incluye datos personales restringidos: guárdelo de forma segura.",
+    "coverage.file": "Archivo CSV",
+    "coverage.import": "Importar",
+    "coverage.uploading": "Subiendo el archivo…",
+    "coverage.progress": "Progreso de la subida",
+    "coverage.imported": "Se importaron {n} intérpretes (como solicitantes).",
+    "coverage.importedOne": "Se importó 1 intérprete (como solicitante).",
+
+    "gender.female": "Mujer",
+    "gender.male": "Hombre",
+    "gender.non_binary": "No binario",
+    "gender.undisclosed": "Prefiere no decirlo",
+    "modality.video": "Videoconferencia",
+    "modality.phone": "Teléfono",
+    "modality.on_site": "Presencial",
+    "specialisation.victim_interviews": "Entrevistas a víctimas",
+    "specialisation.minors": "Niñas, niños y adolescentes",
+    "specialisation.gender_based_violence": "Violencia de género",
+    "specialisation.court": "Audiencias judiciales",
+    "specialisation.medical_psych": "Ámbito médico y psicológico",
+    "credential.court_certified": "Certificación judicial",
+    "credential.sworn_expert": "Perito juramentado",
+    "credential.indigenous_register": "Registro de intérpretes indígenas",
+    "credential.sign_language_certification": "Certificación en lengua de señas",
+    "credential.trauma_informed_training": "Formación en enfoque de trauma",
+    "credential.child_forensic_training": "Formación en entrevista forense infantil",
+    "credential.other": "Otra",
+    "vettingStatus.applicant": "Solicitante",
+    "vettingStatus.vetted": "Verificado",
+    "vettingStatus.suspended": "Suspendido",
+    "vettingStatus.revoked": "Revocado",
+    "direction.both": "Ambas direcciones",
+    "direction.into_language": "Hacia el idioma",
+    "direction.into_working": "Hacia el idioma de trabajo",
+    "mode.consecutive": "Consecutiva",
+    "mode.simultaneous": "Simultánea",
+    "mode.sight_translation": "Traducción a la vista",
+  },
+  en: {
+    "app.name": "Regional interpreter bank",
+    "app.tagline":
+      "Interpreters for victims of trafficking in persons and migrant smuggling across the Regional Coalition.",
+    "nav.main": "Main navigation",
+    "nav.skip": "Skip to content",
+    "nav.search": "Search",
+    "nav.vetting": "Vetting",
+    "nav.coverage": "Coverage",
+    "nav.profile": "My profile",
+    "nav.logout": "Sign out",
+    "nav.signedInAs": "Signed in as {name} ({role})",
+    "lang.switch": "Español",
+    "lang.switchLabel": "Cambiar la interfaz a español",
+
+    "role.coordinator": "Coordinator",
+    "role.prosecutor": "Prosecutor",
+    "role.interpreter": "Interpreter",
+    "role.court": "Court",
+
+    "common.any": "Any",
+    "common.yes": "Yes",
+    "common.no": "No",
+    "common.none": "—",
+    "common.loading": "Loading…",
+    "common.save": "Save",
+    "common.saved": "Saved.",
+    "common.noChanges": "There are no changes to save.",
+    "common.previous": "Previous",
+    "common.next": "Next",
+    "common.page": "Page {page} of {pages}",
+    "common.networkError": "Could not reach the server. Check your connection and try again.",
+    "common.fieldErrors": "Please check these fields:",
+    "common.forbidden": "Your account has no access to this page.",
+    "common.backToSearch": "Back to search",
+
+    "title.login": "Sign in · Regional interpreter bank",
+    "title.search": "Search · Regional interpreter bank",
+    "title.profile": "Profile · Regional interpreter bank",
+    "title.vetting": "Vetting · Regional interpreter bank",
+    "title.coverage": "Coverage · Regional interpreter bank",
+
+    "login.heading": "Sign in",
+    "login.email": "Email",
+    "login.password": "Password",
+    "login.submit": "Sign in",
+    "login.working": "Signing in…",
+    "login.welcome": "Hello, {name}",
+    "login.continue": "What would you like to do?",
+    "login.confidential":
+      "This system holds confidential data. Every read of restricted data is logged.",
+
+    "search.heading": "Find interpreters",
+    "search.filters": "Filters",
+    "search.name": "Name",
+    "search.language": "Language (ISO 639-3 code)",
+    "search.languageHint": "Type a name or a code, e.g. k'iche' or quc.",
+    "search.workingLanguage": "Working language",
+    "search.country": "Country served (ISO alpha-2)",
+    "search.modality": "Modality",
+    "search.minProficiency": "Minimum level (0–5)",
+    "search.credential": "Credential kind",
+    "search.validOn": "Credential valid on",
+    "search.specialisation": "Specialisation",
+    "search.gender": "Gender",
+    "search.vettingStatus": "Vetting status",
+    "search.sort": "Sort by",
+    "search.sort.name": "Name",
+    "search.sort.country": "Country",
+    "search.sort.newest": "Newest",
+    "search.limit": "Results per page",
+    "search.submit": "Search",
+    "search.reset": "Clear filters",
+    "search.results": "Results",
+    "search.summary": "{total} interpreters; showing {from}–{to}.",
+    "search.summaryOne": "1 interpreter.",
+    "search.empty": "No interpreter matches these filters.",
+    "search.pages": "Result pages",
+
+    "col.name": "Name",
+    "col.country": "Country",
+    "col.languages": "Languages",
+    "col.modalities": "Modalities",
+    "col.specialisations": "Specialisations",
+    "col.vetting": "Vetting",
+    "col.language": "Language",
+    "col.variety": "Variety",
+    "col.workingLanguage": "Working language",
+    "col.direction": "Direction",
+    "col.proficiency": "Level",
+    "col.modes": "Modes",
+    "col.kind": "Kind",
+    "col.issuer": "Issuer",
+    "col.number": "Number",
+    "col.issuedOn": "Issued",
+    "col.expiresOn": "Expires",
+    "col.verified": "Verified",
+    "col.validToday": "Valid today",
+    "col.actions": "Actions",
+    "col.status": "Status",
+    "col.unverified": "Unverified credentials",
+    "col.caseReference": "Case",
+    "col.community": "Community",
+    "col.description": "Description",
+    "col.declaredAt": "Declared",
+    "col.note": "Note",
+    "col.at": "Date",
+    "col.interpreter": "Interpreter",
+    "col.row": "Row and field",
+    "col.message": "Problem",
+
+    "profile.summary": "Summary",
+    "profile.gender": "Gender",
+    "profile.country": "Country of residence",
+    "profile.timezone": "Time zone",
+    "profile.countriesServed": "Countries served",
+    "profile.modalities": "Modalities",
+    "profile.specialisations": "Specialisations",
+    "profile.vetting": "Vetting",
+    "profile.vettingStatus": "Status",
+    "profile.vettingValid": "Valid",
+    "profile.backgroundCheckOn": "Background check on",
+    "profile.backgroundCheckExpiresOn": "Background check expires on",
+    "profile.confidentialitySignedOn": "Confidentiality agreement signed on",
+    "profile.codeOfConductAcceptedOn": "Code of conduct accepted on",
+    "profile.history": "Vetting history",
+    "profile.skills": "Language skills",
+    "profile.noSkills": "No skills recorded.",
+    "profile.credentials": "Credentials",
+    "profile.noCredentials": "No credentials recorded.",
+    "profile.identity": "Restricted personal data",
+    "profile.identityNote":
+      "Only coordinators and the interpreter themself see this. Every read is logged.",
+    "profile.legalName": "Legal name",
+    "profile.email": "Email",
+    "profile.phone": "Phone",
+    "profile.nationalId": "National ID",
+    "profile.conflicts": "Declared conflicts of interest",
+    "profile.noConflicts": "No conflict declared.",
+    "profile.edit": "Edit my profile",
+    "profile.displayName": "Display name",
+    "profile.editSkills": "Edit my language skills",
+    "profile.addSkill": "Add a skill",
+    "profile.removeSkill": "Remove",
+    "profile.removeSkillLabel": "Remove skill {n}",
+    "profile.saveSkills": "Save skills",
+    "profile.skillN": "Skill {n}",
+    "profile.missingId": "The interpreter number is missing from the address.",
+    "profile.valid": "valid",
+    "profile.notValid": "not valid",
+
+    "vetting.heading": "Interpreter vetting",
+    "vetting.show": "Show",
+    "vetting.review": "Review",
+    "vetting.reviewLabel": "Review {name}",
+    "vetting.empty": "No interpreter has this status.",
+    "vetting.decision": "Vetting decision",
+    "vetting.newStatus": "New status",
+    "vetting.note": "Note (reason, documents checked)",
+    "vetting.submit": "Record decision",
+    "vetting.openProfile": "Open the full profile",
+    "vetting.verify": "Verify",
+    "vetting.verifyLabel": "Verify credential {n}",
+    "vetting.verified": "Credential verified.",
+    "vetting.decided": "Decision recorded.",
+    "vetting.close": "Close",
+
+    "coverage.heading": "Regional coverage",
+    "coverage.on": "Date",
+    "coverage.refresh": "Refresh",
+    "coverage.matrix": "Interpreters per language and country",
+    "coverage.matrixNote":
+      "Interpreters with valid vetting and a valid credential for the language on {on}. Cells at 0 are coverage gaps.",
+    "coverage.empty": "No interpreter covers any language on this date.",
+    "coverage.languageCountry": "Language \\ country",
+    "coverage.expiring": "Credentials expiring in the next 90 days",
+    "coverage.noExpiring": "No credential expires in the next 90 days.",
+    "coverage.general": "All languages",
+    "coverage.csv": "Export and import (CSV)",
+    "coverage.export": "Download the registry as CSV",
+    "coverage.exportNote": "The file includes restricted personal data: keep it safe.",
+    "coverage.file": "CSV file",
+    "coverage.import": "Import",
+    "coverage.uploading": "Uploading the file…",
+    "coverage.progress": "Upload progress",
+    "coverage.imported": "{n} interpreters imported (as applicants).",
+    "coverage.importedOne": "1 interpreter imported (as an applicant).",
+
+    "gender.female": "Female",
+    "gender.male": "Male",
+    "gender.non_binary": "Non-binary",
+    "gender.undisclosed": "Undisclosed",
+    "modality.video": "Video",
+    "modality.phone": "Phone",
+    "modality.on_site": "On site",
+    "specialisation.victim_interviews": "Victim interviews",
+    "specialisation.minors": "Children and adolescents",
+    "specialisation.gender_based_violence": "Gender-based violence",
+    "specialisation.court": "Court hearings",
+    "specialisation.medical_psych": "Medical and psychological",
+    "credential.court_certified": "Court certified",
+    "credential.sworn_expert": "Sworn expert",
+    "credential.indigenous_register": "Indigenous interpreters' register",
+    "credential.sign_language_certification": "Sign language certification",
+    "credential.trauma_informed_training": "Trauma-informed training",
+    "credential.child_forensic_training": "Child forensic interview training",
+    "credential.other": "Other",
+    "vettingStatus.applicant": "Applicant",
+    "vettingStatus.vetted": "Vetted",
+    "vettingStatus.suspended": "Suspended",
+    "vettingStatus.revoked": "Revoked",
+    "direction.both": "Both directions",
+    "direction.into_language": "Into the language",
+    "direction.into_working": "Into the working language",
+    "mode.consecutive": "Consecutive",
+    "mode.simultaneous": "Simultaneous",
+    "mode.sight_translation": "Sight translation",
+  },
+};
+
+// The API's enumerations, in display order.
+export const ENUMS = {
+  gender: ["female", "male", "non_binary", "undisclosed"],
+  modality: ["video", "phone", "on_site"],
+  specialisation: ["victim_interviews", "minors", "gender_based_violence", "court", "medical_psych"],
+  credential: [
+    "court_certified",
+    "sworn_expert",
+    "indigenous_register",
+    "sign_language_certification",
+    "trauma_informed_training",
+    "child_forensic_training",
+    "other",
+  ],
+  vettingStatus: ["applicant", "vetted", "suspended", "revoked"],
+  direction: ["both", "into_language", "into_working"],
+  mode: ["consecutive", "simultaneous", "sight_translation"],
+};
+
+const STORAGE_KEY = "lang";
+const listeners = new Set();
+let chosen = null;
+
+export function lang() {
+  if (chosen) return chosen;
+  try {
+    return localStorage.getItem(STORAGE_KEY) === "en" ? "en" : "es";
+  } catch {
+    return "es";
+  }
+}
+
+/** The string for `key` in the current language, with {placeholders} filled from `vars`. */
+export function t(key, vars = {}) {
+  const text = STRINGS[lang()][key] ?? STRINGS.es[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+const ATTRIBUTES = [
+  ["data-i18n-placeholder", "placeholder"],
+  ["data-i18n-title", "title"],
+  ["data-i18n-aria-label", "aria-label"],
+];
+
+/** Fills every element under `root` that names a string key. */
+export function translate(root = document) {
+  document.documentElement.lang = lang();
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const [source, target] of ATTRIBUTES) {
+    for (const el of root.querySelectorAll(`[${source}]`)) {
+      el.setAttribute(target, t(el.getAttribute(source)));
+    }
+  }
+}
+
+export function setLang(value) {
+  chosen = value === "en" ? "en" : "es";
+  try {
+    localStorage.setItem(STORAGE_KEY, chosen);
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+  translate(document);
+  for (const listener of listeners) listener();
+}
+
+/** Calls `listener` after every language switch (to redraw what was built from data). */
+export function onLangChange(listener) {
+  listeners.add(listener);
+}
+
+/** A country's name in the interface language, from its ISO 3166-1 alpha-2 code. */
+export function countryName(code) {
+  if (!code) return "";
+  try {
+    return new Intl.DisplayNames([lang()], { type: "region" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Label of one value of an API enumeration, e.g. label("modality", "video"). */
+export function label(kind, value) {
+  return t(`${kind}.${value}`);
+}

@@ -1,0 +1,73 @@
+// index.html: the sign-in form, or a welcome with the signed-in user's pages.
+
+import { ApiError, api, setCsrfToken } from "./api.js";
+import { boot, homeFor } from "./app.js";
+import { onLangChange, t } from "./i18n.js";
+import { clear, h, hideMessage, showProblem } from "./ui.js";
+
+/** Only a page of this UI may be a `next` target (no open redirect). */
+function nextPage(user) {
+  const next = new URLSearchParams(location.search).get("next") || "";
+  if (/^[a-z]+\.html(\?[\w=&%.+-]*)?$/.test(next) && !next.startsWith("index.html")) return next;
+  return homeFor(user);
+}
+
+function welcome(me) {
+  const section = document.getElementById("welcome-section");
+  const draw = () => {
+    document.getElementById("welcome-heading").textContent = t("login.welcome", {
+      name: me.user.display_name,
+    });
+    const nav = document.querySelector("#site-header nav ul");
+    const items = nav ? [...nav.querySelectorAll("a")].map((a) => a.cloneNode(true)) : [];
+    clear(
+      document.getElementById("welcome-links"),
+      items.map((a) => {
+        a.removeAttribute("aria-current");
+        return h("li", {}, a);
+      }),
+    );
+  };
+  draw();
+  onLangChange(draw);
+  section.hidden = false;
+}
+
+async function main() {
+  const me = await boot({ requireAuth: false });
+  if (me) {
+    welcome(me);
+    return;
+  }
+  if (document.getElementById("boot-problem")) return; // the server could not be asked
+  const section = document.getElementById("login-section");
+  const form = document.getElementById("login-form");
+  const problem = document.getElementById("login-problem");
+  const button = form.querySelector("button[type=submit]");
+  section.hidden = false;
+  form.email.focus();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    hideMessage(problem);
+    button.disabled = true;
+    button.textContent = t("login.working");
+    try {
+      const body = await api("/api/v1/auth/login", {
+        method: "POST",
+        body: { email: form.email.value.trim(), password: form.password.value },
+        redirectOn401: false,
+      });
+      setCsrfToken(body.csrf_token);
+      location.assign(nextPage(body.user));
+    } catch (error) {
+      showProblem(problem, error, error instanceof ApiError && error.status === 400 ? form : null);
+      form.password.value = "";
+      form.password.focus();
+    } finally {
+      button.disabled = false;
+      button.textContent = t("login.submit");
+    }
+  });
+}
+
+main();

@@ -1,0 +1,237 @@
+"""The browser UI against the real server (uvicorn in a subprocess) with Debian's chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+import pytest
+from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright, expect
+
+from interpreters.auth.principal import Role
+from tests.conftest import PASSWORD, TEST_OUTPUT, make_account, make_institution
+from tests.registry.factories import TODAY, add_interpreter, credential
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = TEST_OUTPUT / "browser"
+STARTUP_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    url: str
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log_path: str) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    with httpx.Client(timeout=2.0) as http:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                with open(log_path, encoding="utf-8", errors="replace") as log:
+                    pytest.fail(f"the server exited with {process.returncode}:\n{log.read()}")
+            try:
+                if http.get(f"{url}/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)
+    pytest.fail(f"the server did not become healthy within {STARTUP_SECONDS} s")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """The real app on a free loopback port, sharing the tests' DATABASE_URL and DATA_DIR."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = str(SCREENSHOTS / "server.log")
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "interpreters.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            env=os.environ.copy(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_healthy(url, process, log_path)
+            yield Server(url)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            await launched.close()
+
+
+@pytest.fixture
+async def page(browser: Browser, server: Server) -> AsyncIterator[Page]:
+    """A fresh browser context in Spanish; fails the test on any script error."""
+    context = await browser.new_context(base_url=server.url, locale="es-419")
+    opened = await context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+
+    def on_console(message: ConsoleMessage) -> None:
+        # 4xx answers the UI handles itself are logged by chromium as resource errors.
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            errors.append(message.text)
+
+    opened.on("console", on_console)
+    try:
+        yield opened
+    finally:
+        await context.close()
+    assert errors == [], errors
+
+
+async def sign_in(page: Page, email: str) -> None:
+    await page.goto("/ui/")
+    await page.get_by_label("Correo electrónico").fill(email)
+    await page.get_by_label("Contraseña").fill(PASSWORD)
+    await page.get_by_role("button", name="Entrar").click()
+
+
+async def test_prosecutor_finds_an_interpreter_and_sees_no_identity(page: Page) -> None:
+    office = await make_institution("HN", "prosecutor_office", "America/Tegucigalpa")
+    prosecutor = await make_account(Role.PROSECUTOR, "fiscal@example.org", institution_id=office)
+    court_certificate = credential(
+        "court_certified", TODAY - timedelta(days=365), None, language="quc"
+    )
+    kiche = await add_interpreter(
+        1,
+        display_name="Ixchel Tzul",
+        legal_name="Ixchel Marisol Tzul Ajpop",
+        email="ixchel.tzul@example.org",
+        phone="+502 5555 0101",
+        national_id="GT-1234567890101",
+        skills=[
+            {"language": "quc", "variety": "Totonicapán", "proficiency": 5},
+            {"language": "eng", "proficiency": 3, "modes": ["consecutive", "simultaneous"]},
+        ],
+        credentials=[court_certificate],
+    )
+    await add_interpreter(
+        2, display_name="Benedicto Caal", skills=[{"language": "kek", "proficiency": 4}]
+    )
+    await add_interpreter(3, display_name="Rosa Applicant", vetted=False)
+
+    await sign_in(page, prosecutor.email)
+    await expect(page).to_have_url(re.compile(r"/ui/search\.html(\?.*)?$"))
+    await expect(page.get_by_role("heading", name="Buscar intérpretes")).to_be_visible()
+
+    await page.get_by_label("Idioma (código ISO 639-3)").fill("quc")
+    await page.get_by_role("button", name="Buscar", exact=True).click()
+    results = page.locator("#results table")
+    await expect(page.locator("#results-summary")).to_have_text("1 intérprete.")
+    await expect(results.get_by_role("link", name="Ixchel Tzul")).to_be_visible()
+    await expect(results).not_to_contain_text("Benedicto Caal")
+    # Prosecutors only ever see interpreters they could book.
+    await expect(results).not_to_contain_text("Rosa Applicant")
+
+    async with page.expect_response(
+        lambda r: r.request.method == "GET" and r.url.endswith(f"/api/v1/interpreters/{kiche}")
+    ) as fetched:
+        await results.get_by_role("link", name="Ixchel Tzul").click()
+    record = await (await fetched.value).json()
+    # Not merely hidden by the page: the API never sent it.
+    assert record["identity"] is None
+    assert record["conflicts"] is None
+    await expect(page).to_have_url(re.compile(rf"/ui/profile\.html\?id={kiche}$"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Ixchel Tzul")
+    skills = page.locator("#p-skills table")
+    await expect(skills).to_contain_text("K'iche' (quc)")
+    await expect(skills).to_contain_text("Totonicapán")
+    await expect(skills).to_contain_text("5 / 5")
+    await expect(page.locator("#p-credentials table")).to_contain_text("Certificación judicial")
+
+    await expect(page.locator("#identity-section")).to_be_hidden()
+    await expect(page.locator("#edit-section")).to_be_hidden()
+    text = await page.locator("body").inner_text()
+    for restricted in (
+        "Ixchel Marisol Tzul Ajpop",
+        "ixchel.tzul@example.org",
+        "5555 0101",
+        "GT-1234567890101",
+    ):
+        assert restricted not in text
+    await page.screenshot(path=str(SCREENSHOTS / "profile.png"), full_page=True)
+
+
+async def test_interpreter_edits_their_phone(page: Page) -> None:
+    own = await add_interpreter(7, display_name="Tomasa Mam", phone="+502 4000 0000")
+    await make_account(Role.INTERPRETER, "tomasa@example.org", interpreter_id=own)
+
+    await sign_in(page, "tomasa@example.org")
+    await expect(page).to_have_url(re.compile(rf"/ui/profile\.html\?id={own}$"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Tomasa Mam")
+    # Her own restricted data is shown to her.
+    await expect(page.locator("#p-identity")).to_contain_text("+502 4000 0000")
+
+    # By role: "Teléfono" also names the phone modality's checkbox.
+    phone = page.get_by_role("textbox", name="Teléfono", exact=True)
+    await expect(phone).to_have_value("+502 4000 0000")
+    await phone.fill("+502 7777 1234")
+    async with page.expect_response(
+        lambda r: r.request.method == "PATCH" and r.url.endswith(f"/interpreters/{own}")
+    ) as patched:
+        await page.locator("#edit-form").get_by_role("button", name="Guardar").click()
+    response = await patched.value
+    assert response.status == 200
+    assert response.request.post_data_json == {"phone": "+502 7777 1234"}
+    await expect(page.locator("#edit-message")).to_have_text("Guardado.")
+
+    await page.reload()
+    await expect(page.get_by_role("textbox", name="Teléfono", exact=True)).to_have_value(
+        "+502 7777 1234"
+    )
+    await expect(page.locator("#p-identity")).to_contain_text("+502 7777 1234")
+    await page.screenshot(path=str(SCREENSHOTS / "own-profile.png"), full_page=True)
