@@ -121,3 +121,32 @@ async def test_bad_filters_are_refused_with_the_field(
         response = await client.get(URL, params=params, headers=prosecutor.headers)
         assert response.status_code == 400, params
         assert response.json()["errors"][0]["field"] == field
+
+
+async def test_a_search_for_a_later_date_leaves_out_vetting_that_will_have_lapsed(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    from interpreters.registry.tables import Interpreter
+
+    lapsing = await add_interpreter(1)
+    lasting = await add_interpreter(2)
+    soon = TODAY + timedelta(days=10)
+    await Interpreter.update({Interpreter.background_check_expires_on: soon}).where(
+        Interpreter.id == lapsing
+    )
+    assert await _ids(client, prosecutor) == [lapsing, lasting]
+    assert await _ids(client, prosecutor, valid_on=soon.isoformat()) == [lasting]
+
+
+async def test_the_total_holds_on_every_page_and_past_the_last(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    for n in range(1, 6):
+        await add_interpreter(n)
+    for offset in (0, 4, 5, 50):
+        page = await client.get(
+            URL, params={"limit": 2, "offset": offset}, headers=prosecutor.headers
+        )
+        assert page.json()["total"] == 5
+    empty = await client.get(URL, params={"language": "wol"}, headers=prosecutor.headers)
+    assert empty.json() == {"total": 0, "limit": 20, "offset": 0, "items": []}
