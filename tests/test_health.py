@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import httpx
 
 
@@ -28,3 +33,18 @@ async def test_unknown_route_answers_with_problem_details(client: httpx.AsyncCli
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["status"] == 404
+
+
+def test_the_service_refuses_to_start_without_its_database(tmp_path: Path) -> None:
+    """The lifespan fails loudly: no half-working server on an unreachable database."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgresql://postgres@127.0.0.1:9/none",
+        "DATA_DIR": str(tmp_path),
+    }
+    command = [sys.executable, "-m", "interpreters", "serve", "--port", "0"]
+    result = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode != 0
+    assert "Application startup failed" in result.stderr

@@ -72,6 +72,8 @@ async def login(email: str, password: str, kind: str, client_address: str) -> Is
     expires_at = datetime.now(UTC) + timedelta(hours=hours)
     principal = await _principal(user, kind, client_address)
     async with db.transaction():
+        # Housekeeping rides on sign-in: expired sessions are useless and only grow the table.
+        await AuthSession.delete().where(AuthSession.expires_at <= datetime.now(UTC))
         await AuthSession.insert(
             AuthSession(
                 token_hash=_digest(token),
