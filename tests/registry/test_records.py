@@ -190,3 +190,27 @@ async def test_conflicts_are_declared_by_the_interpreter_and_read_by_coordinator
     for viewer in (account, prosecutor):
         body = (await client.get(f"{BASE}/{own}", headers=viewer.headers)).json()
         assert body["conflicts"] is None
+
+
+async def test_the_working_language_defaults_to_english_in_belize_and_spanish_elsewhere(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    belize = interpreter_data(
+        1,
+        country="BZ",
+        timezone="America/Belize",
+        countries_served=["BZ"],
+        skills=[{"language": "bzj", "proficiency": 4}, {"language": "spa", "proficiency": 5}],
+    )
+    created = await client.post(BASE, json=belize, headers=coordinator.headers)
+    assert {(s["language"], s["working_language"]) for s in created.json()["skills"]} == {
+        ("bzj", "eng"),
+        ("spa", "eng"),
+    }
+    honduras = interpreter_data(2, country="HN", skills=[{"language": "miq", "proficiency": 4}])
+    created = await client.post(BASE, json=honduras, headers=coordinator.headers)
+    assert created.json()["skills"][0]["working_language"] == "spa"
+    itself = interpreter_data(3, skills=[{"language": "spa", "proficiency": 5}])
+    refused = await client.post(BASE, json=itself, headers=coordinator.headers)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "skills.0.working_language"

@@ -68,7 +68,8 @@ class Strict(BaseModel):
 class SkillIn(Strict):
     language: LanguageCode
     variety: str = Field(default="", max_length=100)
-    working_language: LanguageCode = "spa"
+    # None: the default of the interpreter's country (English in Belize, Spanish elsewhere).
+    working_language: LanguageCode | None = None
     direction: Direction = Direction.BOTH
     proficiency: int = Field(ge=0, le=5, description="ILR interpretation scale 0–5")
     modes: list[Mode] = Field(default_factory=lambda: [Mode.CONSECUTIVE], min_length=1)

@@ -90,18 +90,31 @@ def _tag_rows(interpreter_id: int, kind: str, values: list[str]) -> list[Interpr
     ]
 
 
-def _skill_rows(interpreter_id: int, skills: list[SkillIn]) -> list[LanguageSkill]:
-    pairs = [(s.language, s.working_language, s.variety) for s in skills]
+def default_working_language(country: str) -> str:
+    return "eng" if country == "BZ" else "spa"
+
+
+def _skill_rows(interpreter_id: int, country: str, skills: list[SkillIn]) -> list[LanguageSkill]:
+    rows = []
+    for index, skill in enumerate(skills):
+        working = skill.working_language or default_working_language(country)
+        if working == skill.language:
+            raise InvalidInput(
+                f"'{skill.language}' cannot pair with itself; name another working_language.",
+                f"skills.{index}.working_language",
+            )
+        rows.append(
+            LanguageSkill(
+                interpreter=interpreter_id,
+                **skill.model_dump(exclude={"modes", "working_language"}),
+                working_language=working,
+                modes=",".join(sorted(set(skill.modes))),
+            )
+        )
+    pairs = [(r.language, r.working_language, r.variety) for r in rows]
     if len(pairs) != len(set(pairs)):
         raise InvalidInput("The same language pair and variety is listed twice.", "skills")
-    return [
-        LanguageSkill(
-            interpreter=interpreter_id,
-            **s.model_dump(exclude={"modes"}),
-            modes=",".join(sorted(set(s.modes))),
-        )
-        for s in skills
-    ]
+    return rows
 
 
 def _credential_row(interpreter_id: int, data: CredentialIn) -> Credential:
@@ -132,7 +145,7 @@ async def insert_interpreter(data: InterpreterIn, by_user: int | None) -> int:
     if tags:
         await InterpreterTag.insert(*tags)
     if data.skills:
-        await LanguageSkill.insert(*_skill_rows(interpreter.id, data.skills))
+        await LanguageSkill.insert(*_skill_rows(interpreter.id, data.country, data.skills))
     if data.credentials:
         await Credential.insert(*[_credential_row(interpreter.id, c) for c in data.credentials])
     await VettingEvent.insert(
@@ -202,8 +215,9 @@ async def update_interpreter(
 async def replace_skills(
     actor: Principal, interpreter_id: int, skills: list[SkillIn]
 ) -> InterpreterOut:
-    await _require_self_or_manager(actor, await _row(interpreter_id))
-    rows = _skill_rows(interpreter_id, skills)
+    row = await _row(interpreter_id)
+    await _require_self_or_manager(actor, row)
+    rows = _skill_rows(interpreter_id, row["country"], skills)
     async with db.transaction():
         await LanguageSkill.delete().where(LanguageSkill.interpreter == interpreter_id)
         if rows:
