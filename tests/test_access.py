@@ -8,7 +8,7 @@ import pytest
 from interpreters.app import create_app
 from interpreters.auth.principal import Role
 from interpreters.registry.tables import Credential
-from tests.conftest import Account, make_account, make_institution
+from tests.conftest import PASSWORD, Account, make_account, make_institution
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 CO, PR, IN, CT = Role.COORDINATOR, Role.PROSECUTOR, Role.INTERPRETER, Role.COURT
@@ -106,6 +106,26 @@ async def test_each_role_reaches_exactly_its_routes(
             assert response.headers["content-type"].startswith("application/problem+json")
 
 
+async def test_every_change_made_with_a_session_cookie_needs_the_csrf_token(
+    client: httpx.AsyncClient,
+) -> None:
+    accounts, interpreter_id, credential_id = await _accounts()
+    signed_in = await client.post(
+        "/api/v1/auth/login", json={"email": accounts[CO].email, "password": PASSWORD}
+    )
+    csrf = signed_in.json()["csrf_token"]
+    for (method, template), allowed in ACCESS.items():
+        if method == "GET" or allowed == PUBLIC:
+            continue
+        path = template.format(interpreter_id=interpreter_id, credential_id=credential_id)
+        response = await client.request(method, path)
+        assert response.status_code == 403, (method, template)
+        assert "CSRF" in response.json()["detail"]
+    assert (
+        await client.post("/api/v1/auth/logout", headers={"x-csrf-token": csrf})
+    ).status_code == 204
+
+
 async def test_prosecutor_and_court_never_see_identity_conflicts_or_unvetted(
     client: httpx.AsyncClient, prosecutor: Account, court: Account
 ) -> None:
@@ -162,6 +182,10 @@ async def test_scoped_coordinator_sees_identity_only_within_their_countries(
         2, country="PA", timezone="America/Panama", countries_served=["PA"]
     )
     scoped = await make_account(CO, "gt@example.org", countries="GT")
+    await make_institution("GT", "court", "America/Guatemala")
+    await make_institution("PA", "court", "America/Panama")
+    institutions = (await client.get("/api/v1/institutions", headers=scoped.headers)).json()
+    assert [row["country"] for row in institutions] == ["GT"]
     seen = await client.get(f"/api/v1/interpreters/{inside}", headers=scoped.headers)
     assert seen.json()["identity"] is not None
     unseen = await client.get(f"/api/v1/interpreters/{outside}", headers=scoped.headers)

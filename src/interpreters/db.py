@@ -9,7 +9,7 @@ from typing import Any
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from interpreters.settings import get_settings
 
@@ -20,7 +20,7 @@ def create_engine() -> Engine[Any]:
         return PostgresEngine(config={"dsn": settings.database_url})
     path = settings.sqlite_path
     path.parent.mkdir(parents=True, exist_ok=True)
-    # A writer waits for another instead of failing at once with "database is locked".
+    # With IMMEDIATE transactions (below) a writer waits up to this long for another.
     return SQLiteEngine(path=str(path), timeout=30)
 
 
@@ -32,8 +32,16 @@ def engine() -> Engine[Any]:
 
 
 def transaction() -> Any:
-    """One explicit transaction for a service method (never from a Litestar dependency)."""
-    return engine().transaction()
+    """One explicit transaction for a service method (never from a Litestar dependency).
+
+    On SQLite it takes the write lock at BEGIN: a DEFERRED transaction that reads and then
+    writes cannot upgrade its lock while another writer holds it and fails with "database is
+    locked" instead of waiting, and reads made inside it could not be trusted by the write.
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
 
 
 async def check_database() -> None:

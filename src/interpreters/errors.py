@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from asyncpg.exceptions import UniqueViolationError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -72,13 +74,35 @@ def _problem(status: int, title: str, detail: str, errors: list[FieldError]) -> 
     return body
 
 
+def _clean(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
 def _validation_errors(exc: ValidationException) -> list[FieldError]:
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             field = str(item.get("key") or item.get("source") or "body")
-            errors.append(FieldError(field, str(item.get("message", "invalid value"))))
+            message = _clean(str(item.get("message", "invalid value")))
+            if message.startswith("Unsupported type"):
+                message = "missing or malformed"
+            errors.append(FieldError(field, message))
     return errors
+
+
+def _is_unique_violation(exc: Exception) -> bool:
+    if isinstance(exc, UniqueViolationError):
+        return True
+    return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
+
+
+def _unique_field(exc: Exception) -> str | None:
+    """The column a unique constraint names (`interpreter_email_key` -> `email`)."""
+    text = str(getattr(exc, "constraint_name", None) or exc)
+    for column in ("email", "token_hash", "interpreter"):
+        if column in text:
+            return column
+    return None
 
 
 def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -87,9 +111,7 @@ def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Respons
         status, title, detail, errors = exc.status, exc.title, exc.message, exc.errors
     elif isinstance(exc, ValidationError):
         errors = [
-            FieldError(
-                ".".join(str(p) for p in e["loc"]) or "body", e["msg"].removeprefix("Value error, ")
-            )
+            FieldError(".".join(str(p) for p in e["loc"]) or "body", _clean(e["msg"]))
             for e in exc.errors()
         ]
         status, title = 400, "Invalid request"
@@ -98,6 +120,12 @@ def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Respons
         errors = _validation_errors(exc)
         status, title = 400, "Invalid request"
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
+    elif _is_unique_violation(exc):
+        # A check in a service lost a race with a concurrent request; the database held.
+        field = _unique_field(exc)
+        status, title = 409, "Conflict"
+        detail = "This value is already used by another record."
+        errors = [FieldError(field, detail)] if field else []
     elif isinstance(exc, HTTPException):
         status, title, detail, errors = exc.status_code, str(exc.detail), str(exc.detail), []
         headers = dict(exc.headers or {})

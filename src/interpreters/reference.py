@@ -63,7 +63,7 @@ class Language:
     iso_name: str
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Case, accents and apostrophes ignored: "Q'eqchi'", "qeqchi" and "QʼEQCHIʼ" are one name."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'’ʼ")
@@ -90,12 +90,12 @@ def languages() -> dict[str, Language]:
 
 def search_languages(query: str, limit: int) -> list[Language]:
     """Exact code first, then names that start with the query, then names that contain it."""
-    folded = _fold(query.strip())
+    folded = fold(query.strip())
     if not folded:
         return []
     ranked: list[tuple[int, str, Language]] = []
     for language in languages().values():
-        names = (_fold(language.name_en), _fold(language.name_es), _fold(language.iso_name))
+        names = (fold(language.name_en), fold(language.name_es), fold(language.iso_name))
         if language.code == folded:
             rank = 0
         elif any(n.startswith(folded) for n in names):

@@ -5,6 +5,7 @@ import httpx
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.principal import Role
 from tests.conftest import PASSWORD, Account, app_client, make_account
+from tests.registry.factories import add_interpreter
 
 LOGIN = "/api/v1/auth/login"
 
@@ -115,3 +116,89 @@ async def test_only_regional_coordinators_create_accounts_with_valid_links(
     assert conflict.json()["errors"] == [
         {"field": "email", "message": "An account with this email already exists."}
     ]
+
+
+async def test_login_refuses_cross_site_and_non_json_requests(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    body = f'{{"email": "{coordinator.email}", "password": "{PASSWORD}"}}'
+    form_shaped = await client.post(LOGIN, content=body, headers={"content-type": "text/plain"})
+    assert form_shaped.status_code == 403
+    assert "set-cookie" not in form_shaped.headers
+    cross_site = await client.post(
+        LOGIN,
+        content=body,
+        headers={"content-type": "application/json", "sec-fetch-site": "cross-site"},
+    )
+    assert cross_site.status_code == 403
+
+
+async def test_the_cookie_lives_as_long_as_the_session(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    response = await client.post(LOGIN, json={"email": coordinator.email, "password": PASSWORD})
+    assert "max-age=43200" in response.headers["set-cookie"].lower()
+
+
+async def test_a_non_ascii_csrf_header_is_refused_not_a_crash(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    await client.post(LOGIN, json={"email": coordinator.email, "password": PASSWORD})
+    response = await client.post("/api/v1/auth/logout", headers={"x-csrf-token": "ñandú".encode()})
+    assert response.status_code == 403
+
+
+async def test_failed_sign_ins_are_audited_without_the_attempted_secret(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    await client.post(LOGIN, json={"email": coordinator.email, "password": "guess-1"})
+    await client.post(LOGIN, json={"email": "nobody@example.org", "password": "guess-2"})
+    rows = await AuditEntry.select().where(AuditEntry.action == "login_failed")
+    assert [(r["record_id"], r["client_address"]) for r in rows] == [
+        (coordinator.user_id, "127.0.0.1"),
+        (None, "127.0.0.1"),
+    ]
+    assert all("guess" not in str(r) and "nobody" not in str(r) for r in rows)
+
+
+async def test_an_interpreter_record_has_at_most_one_account(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    interpreter_id = await add_interpreter(1)
+    body = {
+        "email": "first@example.org",
+        "password": "long enough password",
+        "role": "interpreter",
+        "display_name": "Intérprete",
+        "interpreter_id": interpreter_id,
+    }
+    first = await client.post("/api/v1/users", json=body, headers=coordinator.headers)
+    assert first.status_code == 201
+    assert first.json()["interpreter_id"] == interpreter_id
+    second = await client.post(
+        "/api/v1/users", json={**body, "email": "second@example.org"}, headers=coordinator.headers
+    )
+    assert second.status_code == 409
+    assert second.json()["errors"][0]["field"] == "interpreter_id"
+
+
+async def test_scoped_coordinators_neither_list_accounts_nor_scope_over_many_countries(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    scoped = await make_account(Role.COORDINATOR, "scoped@example.org", countries="HN")
+    assert (await client.get("/api/v1/users", headers=scoped.headers)).status_code == 403
+    many = {
+        "email": "wide@example.org",
+        "password": "long enough password",
+        "role": "coordinator",
+        "display_name": "Wide",
+        "countries": ["HN"] * 3 + ["GT"] * 20,
+    }
+    refused = await client.post("/api/v1/users", json=many, headers=coordinator.headers)
+    assert refused.status_code == 400
+    deduplicated = await client.post(
+        "/api/v1/users",
+        json={**many, "countries": ["HN", "GT", "HN"]},
+        headers=coordinator.headers,
+    )
+    assert deduplicated.json()["countries"] == ["GT", "HN"]

@@ -140,3 +140,37 @@ def test_command_line_import_shows_progress_and_reports_bad_rows(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     assert "Importing" in done.stdout
     assert "Imported 2 interpreters." in done.stdout
+
+
+async def test_spreadsheet_formulas_are_neutralised_on_export_and_restored_on_import(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    formula = '=HYPERLINK("http://example.invalid","x")'
+    await client.post(URL, files=_file(_row(1, display_name=formula)), headers=coordinator.headers)
+    exported = (await client.get("/api/v1/registry/export.csv", headers=coordinator.headers)).text
+    [record] = list(csv.DictReader(io.StringIO(exported)))
+    assert record["display_name"] == "'" + formula
+    assert record["phone"] == "'+502 2222 3333"
+    assert csvio.parse(exported)[0].display_name == formula
+
+
+async def test_rows_with_bad_skill_pairs_or_unreadable_csv_are_reported_by_row(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    belize = {"country": "BZ", "timezone": "America/Belize", "countries_served": "BZ"}
+    rows = (
+        _row(1, skills="eng||both|4||", **belize),
+        _row(2, skills="quc|spa|both|4||;quc|spa|both|3||"),
+        _row(3, skills="eng||both|4||", **belize),
+    )
+    response = await client.post(URL, files=_file(*rows), headers=coordinator.headers)
+    assert [e["field"] for e in response.json()["errors"]] == [
+        "row 2.skills.0.working_language",
+        "row 3.skills",
+        "row 4.skills.0.working_language",
+    ]
+    unreadable = {"data": ("x.csv", (HEADER + "\nA,B\rC,x\n").encode(), "text/csv")}
+    broken = await client.post(URL, files=unreadable, headers=coordinator.headers)
+    assert broken.status_code == 400
+    assert broken.json()["errors"][0]["field"].startswith("line ")
+    assert await Interpreter.count() == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 from datetime import timedelta
 from typing import Any
 
@@ -214,3 +216,137 @@ async def test_the_working_language_defaults_to_english_in_belize_and_spanish_el
     refused = await client.post(BASE, json=itself, headers=coordinator.headers)
     assert refused.status_code == 400
     assert refused.json()["errors"][0]["field"] == "skills.0.working_language"
+
+
+async def test_concurrent_vetting_changes_never_undo_a_revocation(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    interpreter_id = await add_interpreter(1)
+    url = f"{BASE}/{interpreter_id}/vetting"
+    statuses = ["suspended", "revoked", "suspended", "revoked", "suspended"]
+    responses = await asyncio.gather(
+        *(client.post(url, json={"status": s}, headers=coordinator.headers) for s in statuses)
+    )
+    assert {r.status_code for r in responses} <= {200, 409}
+    final = (await client.get(f"{BASE}/{interpreter_id}", headers=coordinator.headers)).json()
+    history = [event["status"] for event in final["vetting"]["history"]]
+    # Every step follows the allowed transitions, and nothing follows a revocation.
+    allowed = {
+        ("applicant", "vetted"),
+        ("vetted", "suspended"),
+        ("vetted", "revoked"),
+        ("suspended", "vetted"),
+        ("suspended", "revoked"),
+    }
+    # The factory vetted the record without an event: the walk starts from "vetted".
+    steps = list(itertools.pairwise(["vetted", *history[1:]]))
+    assert all(step in allowed for step in steps), history
+    if "revoked" in history:
+        assert history[-1] == "revoked"
+        assert final["vetting"]["status"] == "revoked"
+
+
+async def test_concurrent_registrations_all_succeed_and_a_shared_email_wins_once(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    distinct = await asyncio.gather(
+        *(
+            client.post(BASE, json=interpreter_data(n), headers=coordinator.headers)
+            for n in range(1, 11)
+        )
+    )
+    assert [r.status_code for r in distinct] == [201] * 10
+    same = await asyncio.gather(
+        *(
+            client.post(
+                BASE,
+                json=interpreter_data(99, display_name=f"Twin {n}"),
+                headers=coordinator.headers,
+            )
+            for n in range(5)
+        )
+    )
+    assert sorted(r.status_code for r in same) == [201, 409, 409, 409, 409]
+    assert await Interpreter.count() == 11
+
+
+async def test_vetting_dates_must_be_in_order_and_not_in_the_future(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    applicant = await add_interpreter(1, vetted=False)
+    url = f"{BASE}/{applicant}/vetting"
+    future = (TODAY + timedelta(days=30)).isoformat()
+    checks = {
+        "background_check_on": future,
+        "background_check_expires_on": (TODAY + timedelta(days=700)).isoformat(),
+        "confidentiality_signed_on": TODAY.isoformat(),
+        "code_of_conduct_accepted_on": TODAY.isoformat(),
+    }
+    ahead = await client.post(url, json={"status": "vetted", **checks}, headers=coordinator.headers)
+    assert ahead.status_code == 400
+    assert ahead.json()["errors"][0]["field"] == "background_check_on"
+    backwards = {
+        "status": "revoked",
+        "background_check_on": TODAY.isoformat(),
+        "background_check_expires_on": (TODAY - timedelta(days=9)).isoformat(),
+    }
+    refused = await client.post(url, json=backwards, headers=coordinator.headers)
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "background_check_expires_on"
+
+
+async def test_interpreters_do_not_see_the_coordinators_vetting_notes(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    own = await add_interpreter(1)
+    account = await make_account(Role.INTERPRETER, "i@example.org", interpreter_id=own)
+    await client.post(
+        f"{BASE}/{own}/vetting",
+        json={"status": "suspended", "note": "complaint"},
+        headers=coordinator.headers,
+    )
+    mine = await client.get(f"{BASE}/{own}", headers=account.headers)
+    assert mine.json()["vetting"]["status"] == "suspended"
+    assert mine.json()["vetting"]["history"] is None
+    assert "complaint" not in mine.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        ("PATCH", "{base}/{id}", {}, "body"),
+        ("PATCH", "{base}/{id}", {"display_name": "Bad\u0000name"}, "display_name"),
+        ("PATCH", "{base}/{id}", {"phone": None}, "phone"),
+        (
+            "PUT",
+            "{base}/{id}/skills",
+            [{"language": "quc", "proficiency": 3, "variety": f"v{n}"} for n in range(31)],
+            "skills",
+        ),
+        (
+            "POST",
+            "{base}/{id}/credentials",
+            {"kind": "other", "issuer": "A; B", "issued_on": "2024-01-01"},
+            "issuer",
+        ),
+        ("GET", "{base}/99999999999999999999", None, "interpreter_id"),
+        ("GET", "{base}?offset=100000000000000000000", None, "offset"),
+        ("GET", "{base}?name=%00", None, "name"),
+        ("GET", "/api/v1/registry/coverage?on=9999-12-20", None, "on"),
+        ("GET", "/api/v1/audit?record_id=99999999999", None, "record_id"),
+    ],
+)
+async def test_out_of_range_and_unclean_input_is_a_clear_400(
+    client: httpx.AsyncClient,
+    coordinator: Account,
+    method: str,
+    path: str,
+    body: Any,
+    field: str,
+) -> None:
+    interpreter_id = await add_interpreter(1)
+    url = path.format(base=BASE, id=interpreter_id)
+    response = await client.request(method, url, json=body, headers=coordinator.headers)
+    assert response.status_code == 400, response.text
+    fields = [e["field"] for e in response.json().get("errors", [])]
+    assert any(f.split(".")[0] == field or f.endswith(field) for f in fields), fields

@@ -150,3 +150,20 @@ async def test_the_total_holds_on_every_page_and_past_the_last(
         assert page.json()["total"] == 5
     empty = await client.get(URL, params={"language": "wol"}, headers=prosecutor.headers)
     assert empty.json() == {"total": 0, "limit": 20, "offset": 0, "items": []}
+
+
+async def test_name_search_ignores_case_and_accents_and_treats_wildcards_as_text(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    nandu = await add_interpreter(1, display_name="ÑANDÚ Pérez")
+    percent = await add_interpreter(2, display_name="Ana 100% Q.")
+    await add_interpreter(3, display_name="Luis Reyes")
+    assert await _ids(client, coordinator, name="ñandu") == [nandu]
+    assert await _ids(client, coordinator, name="perez") == [nandu]
+    assert await _ids(client, coordinator, name="%") == [percent]
+    assert await _ids(client, coordinator, name="_") == []
+    renamed = await client.patch(
+        f"{URL}/{percent}", json={"display_name": "Sofía Ixcoy"}, headers=coordinator.headers
+    )
+    assert renamed.status_code == 200
+    assert await _ids(client, coordinator, name="sofia") == [percent]

@@ -7,6 +7,8 @@ from typing import Any
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.principal import Principal
+from interpreters.errors import Forbidden
+from interpreters.registry.views import countries_of
 
 
 async def record(
@@ -31,13 +33,30 @@ async def record(
     )
 
 
+async def _require_scope(
+    viewer: Principal, record_type: str | None, record_id: int | None, actor_id: int | None
+) -> None:
+    """A scoped coordinator reads their own entries or those of an interpreter they manage."""
+    if not viewer.countries or actor_id == viewer.user_id:
+        return
+    manages = record_type == "interpreter" and record_id is not None
+    if manages and viewer.coordinates(await countries_of(record_id or 0)):
+        return
+    raise Forbidden(
+        "Coordinators of some countries filter the log by an interpreter of theirs "
+        "(record_type=interpreter&record_id=…) or by themselves (actor_id)."
+    )
+
+
 async def list_entries(
+    viewer: Principal,
     record_type: str | None,
     record_id: int | None,
     actor_id: int | None,
     limit: int,
     offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
+    await _require_scope(viewer, record_type, record_id, actor_id)
     conditions = []
     if record_type:
         conditions.append(AuditEntry.record_type == record_type)

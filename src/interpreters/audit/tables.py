@@ -1,12 +1,15 @@
 """The audit log: who did what to which record, and who read restricted fields."""
 
+from typing import TYPE_CHECKING
+
 from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
 class AuditEntry(Table):
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     at = Timestamptz(default=TimestamptzNow(), index=True)
     # Plain ids, not foreign keys: the log outlives what it describes.
     actor_id = Integer(null=True, index=True)

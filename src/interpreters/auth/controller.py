@@ -20,6 +20,7 @@ from interpreters.auth.schemas import (
     UserIn,
     UserOut,
 )
+from interpreters.settings import get_settings
 
 
 def me_out(principal: Principal) -> MeOut:
@@ -52,6 +53,9 @@ class AuthController(Controller):
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginIn]
     ) -> Response[LoginOut]:
+        service.refuse_cross_site_login(
+            request.content_type[0], request.headers.get("sec-fetch-site", "")
+        )
         client = request.client.host if request.client else ""
         kind = service.API if data.issue_token else service.BROWSER
         issued = await service.login(data.email, data.password, kind, client)
@@ -65,7 +69,7 @@ class AuthController(Controller):
             samesite="strict",
             secure=request.url.scheme == "https",
             path="/",
-            expires=int(issued.expires_at.timestamp()),
+            max_age=get_settings().session_hours * 3600,
         )
         return Response(LoginOut(user=me, csrf_token=issued.csrf_token), cookies=[cookie])
 
@@ -129,8 +133,8 @@ class UserController(Controller):
     guards = [requires(Role.COORDINATOR)]
 
     @get("/", operation_id="listUsers", summary="All accounts")
-    async def list_users(self) -> list[UserOut]:
-        return [UserOut(**row) for row in await service.list_users()]
+    async def list_users(self, request: Request[Principal, Any, Any]) -> list[UserOut]:
+        return [UserOut(**row) for row in await service.list_users(request.user)]
 
     @post("/", operation_id="createUser", summary="Create an account", status_code=HTTP_201_CREATED)
     async def create_user(

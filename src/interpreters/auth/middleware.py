@@ -47,6 +47,8 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         principal, csrf_token = found
         method = connection.scope.get("method", "GET")
         sent = connection.headers.get(CSRF_HEADER, "")
-        if method not in SAFE_METHODS and not hmac.compare_digest(sent, csrf_token):
+        if method not in SAFE_METHODS and not hmac.compare_digest(
+            sent.encode(), csrf_token.encode()
+        ):
             raise Forbidden("Missing or wrong CSRF token (send the X-CSRF-Token header).")
         return AuthenticationResult(user=principal, auth=SessionAuth(cookie, csrf_token))

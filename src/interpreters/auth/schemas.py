@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
 from interpreters.auth.principal import Role
 from interpreters.reference import CountryCode, TimeZoneName
+from interpreters.validation import InputModel
 
 
-class LoginIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LoginIn(InputModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
     # Scripts ask for a bearer token instead of a cookie.
@@ -33,9 +34,7 @@ class LoginOut(BaseModel):
     token: str | None = None
 
 
-class InstitutionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class InstitutionIn(InputModel):
     name: str = Field(min_length=2, max_length=200)
     kind: str = Field(pattern="^(prosecutor_office|court)$")
     country: CountryCode
@@ -50,9 +49,7 @@ class InstitutionOut(BaseModel):
     timezone: str
 
 
-class UserIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class UserIn(InputModel):
     email: EmailStr
     password: str = Field(min_length=12, max_length=200)
     role: Role
@@ -60,7 +57,10 @@ class UserIn(BaseModel):
     language: str = Field(default="es", pattern="^(es|en)$")
     institution_id: int | None = None
     interpreter_id: int | None = None
-    countries: list[CountryCode] = Field(default_factory=list)
+    # At most 21 codes fit the column; the coalition has nine countries.
+    countries: Annotated[list[CountryCode], AfterValidator(lambda c: sorted(set(c)))] = Field(
+        default_factory=list, max_length=20
+    )
 
 
 class UserOut(BaseModel):

@@ -14,7 +14,7 @@ from interpreters.auth.passwords import hash_password, verify_password
 from interpreters.auth.principal import Principal, Role
 from interpreters.auth.schemas import InstitutionIn, UserIn
 from interpreters.auth.tables import AuthSession, Institution, User
-from interpreters.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated, NotFound
+from interpreters.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
 from interpreters.registry.tables import Interpreter
 from interpreters.settings import get_settings
 
@@ -61,10 +61,23 @@ async def _principal(user: dict[str, Any], kind: str, client_address: str) -> Pr
     )
 
 
+def refuse_cross_site_login(content_type: str, fetch_site: str) -> None:
+    """Login CSRF: a cross-site form can post text/plain shaped like JSON, never JSON itself."""
+    if content_type != "application/json" or fetch_site == "cross-site":
+        raise Forbidden("Sign in with a JSON request from this site.")
+
+
 async def login(email: str, password: str, kind: str, client_address: str) -> IssuedSession:
     user = await User.select().where(User.email == email.strip().lower()).first()
     ok = verify_password(user["password_hash"] if user else None, password)
     if not user or not ok or not user["active"]:
+        await audit.record(
+            None,
+            "login_failed",
+            "user",
+            user["id"] if user else None,
+            client_address=client_address,
+        )
         # The same answer for an unknown email and a wrong password.
         raise NotAuthenticated("Email or password is incorrect.")
     token, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
@@ -114,6 +127,8 @@ async def list_institutions(viewer: Principal) -> list[dict[str, Any]]:
     query = Institution.select().order_by(Institution.country).order_by(Institution.name)
     if viewer.role in {Role.PROSECUTOR, Role.COURT}:
         query = query.where(Institution.country == viewer.country)
+    elif viewer.countries:
+        query = query.where(Institution.country.is_in(sorted(viewer.countries)))
     return await query
 
 
@@ -143,7 +158,13 @@ def user_row(user: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def list_users() -> list[dict[str, Any]]:
+def require_regional(actor: Principal) -> None:
+    if actor.countries:
+        raise Forbidden("Only a regional coordinator manages accounts.")
+
+
+async def list_users(actor: Principal) -> list[dict[str, Any]]:
+    require_regional(actor)
     return [user_row(u) for u in await User.select().order_by(User.id)]
 
 
@@ -168,15 +189,15 @@ async def _check_links(data: UserIn) -> None:
         raise InvalidInput(
             "Exactly the interpreter accounts link to a registry record.", "interpreter_id"
         )
-    if data.interpreter_id is not None and not await Interpreter.exists().where(
-        Interpreter.id == data.interpreter_id
-    ):
-        raise InvalidInput("No such interpreter.", "interpreter_id")
+    if data.interpreter_id is not None:
+        if not await Interpreter.exists().where(Interpreter.id == data.interpreter_id):
+            raise InvalidInput("No such interpreter.", "interpreter_id")
+        if await User.exists().where(User.interpreter == data.interpreter_id):
+            raise Conflict("This interpreter already has an account.", "interpreter_id")
 
 
 async def create_user(actor: Principal, data: UserIn) -> dict[str, Any]:
-    if actor.countries:
-        raise Forbidden("Only a regional coordinator creates accounts.")
+    require_regional(actor)
     await _check_links(data)
     countries = data.countries
     if countries and data.role is not Role.COORDINATOR:
@@ -197,7 +218,4 @@ async def create_user(actor: Principal, data: UserIn) -> dict[str, Any]:
             raise Conflict("An account with this email already exists.", field="email")
         await user.save()
         await audit.record(actor, "create", "user", user.id)
-    row = await User.select().where(User.id == user.id).first()
-    if row is None:
-        raise NotFound("The account vanished while it was created.")
-    return user_row(row)
+    return user_row(user.to_dict())

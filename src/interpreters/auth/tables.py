@@ -1,5 +1,7 @@
 """Accounts, their institutions and their sign-in sessions."""
 
+from typing import TYPE_CHECKING
+
 from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
@@ -10,7 +12,8 @@ from interpreters.registry.tables import Interpreter
 class Institution(Table):
     """A prosecutors' office or a court, in one country and one IANA zone."""
 
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     name = Varchar(length=200)
     kind = Varchar(length=32)
     country = Varchar(length=2, index=True)
@@ -18,7 +21,8 @@ class Institution(Table):
 
 
 class User(Table, tablename="app_user"):
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     email = Varchar(length=254, unique=True)
     password_hash = Varchar(length=200)
     role = Varchar(length=16)
@@ -35,7 +39,8 @@ class User(Table, tablename="app_user"):
 class AuthSession(Table):
     """A browser session (cookie + CSRF token) or a script's bearer token; only hashes stored."""
 
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     token_hash = Varchar(length=64, unique=True)
     user = ForeignKey(references=User)
     kind = Varchar(length=8)

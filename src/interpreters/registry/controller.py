@@ -18,14 +18,16 @@ from interpreters.registry.schemas import (
     InterpreterPage,
     InterpreterUpdate,
     LanguageOut,
+    SearchFilters,
     SkillIn,
     VettingIn,
 )
+from interpreters.validation import MAX_ID
 
 coordinators = requires(Role.COORDINATOR)
 searchers = requires(Role.COORDINATOR, Role.PROSECUTOR, Role.COURT)
 AnyRequest = Request[Principal, Any, Any]
-Id = Annotated[int, PathParameter(ge=1)]
+Id = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 
 
 class InterpreterController(Controller):
@@ -57,10 +59,23 @@ class InterpreterController(Controller):
         offset: FromQuery[int] = 0,
     ) -> InterpreterPage:
         # Validated by the pydantic model so that codes are checked like in request bodies.
-        given = {k: v for k, v in locals().items() if k not in {"self", "request"}}
-        filters = search.SearchFilters.model_validate(
-            {k: v for k, v in given.items() if v is not None}
-        )
+        given = {
+            "language": language,
+            "working_language": working_language,
+            "country": country,
+            "modality": modality,
+            "min_proficiency": min_proficiency,
+            "credential": credential,
+            "valid_on": valid_on,
+            "specialisation": specialisation,
+            "gender": gender,
+            "vetting_status": vetting_status,
+            "name": name,
+            "sort": sort,
+            "limit": limit,
+            "offset": offset,
+        }
+        filters = SearchFilters.model_validate({k: v for k, v in given.items() if v is not None})
         return await search.search(request.user, filters)
 
     @post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from interpreters.errors import InvalidInput
 from interpreters.registry.schemas import CoverageCell, CoverageOut, ExpiringCredential
 from interpreters.registry.tables import Credential, Interpreter, InterpreterTag, LanguageSkill
 from interpreters.registry.views import COUNTRY, credential_is_valid, vetting_valid_condition
@@ -14,6 +15,8 @@ EXPIRY_HORIZON = timedelta(days=90)
 
 async def coverage(on: date) -> CoverageOut:
     """Counts vetted interpreters (valid on `on`) with a valid credential covering the language."""
+    if on > date.max - EXPIRY_HORIZON:
+        raise InvalidInput("The date is too far in the future.", field="on")
     interpreters = {
         r["id"]: r["display_name"]
         for r in await Interpreter.select(Interpreter.id, Interpreter.display_name).where(

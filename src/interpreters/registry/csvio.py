@@ -18,9 +18,9 @@ from pydantic import ValidationError
 from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal
-from interpreters.errors import FieldError, Forbidden, InvalidInput
+from interpreters.errors import DomainError, FieldError, Forbidden, InvalidInput
 from interpreters.registry.schemas import InterpreterIn
-from interpreters.registry.service import insert_interpreter
+from interpreters.registry.service import insert_interpreter, skill_rows
 from interpreters.registry.tables import Credential, Interpreter, LanguageSkill
 from interpreters.registry.views import (
     COUNTRY,
@@ -50,6 +50,17 @@ SKILL_PARTS = ("language", "working_language", "direction", "proficiency", "mode
 CREDENTIAL_PARTS = ("kind", "issuer", "number", "language", "issued_on", "expires_on")
 
 Progress = Callable[[int, int], None]
+# A cell starting with one of these is a formula to a spreadsheet: exported with a leading
+# apostrophe (which spreadsheets hide) and read back without it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell_out(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _cell_in(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
 
 def _items(cell: str) -> list[str]:
@@ -65,6 +76,7 @@ def _parts(item: str, names: tuple[str, ...], column: str) -> dict[str, Any]:
 
 
 def _row_to_model(row: dict[str, str]) -> InterpreterIn:
+    row = {column: _cell_in(value) for column, value in row.items() if column in COLUMNS}
     data: dict[str, Any] = {c: row[c].strip() for c in COLUMNS if c not in LIST_COLUMNS}
     for column in LIST_COLUMNS:
         data[column] = _items(row[column])
@@ -77,6 +89,31 @@ def _row_to_model(row: dict[str, str]) -> InterpreterIn:
         _parts(i, CREDENTIAL_PARTS, "credentials") for i in _items(row["credentials"])
     ]
     return InterpreterIn.model_validate(data)
+
+
+def _read_row(
+    number: int, row: dict[str, Any], width: int
+) -> tuple[InterpreterIn | None, list[FieldError]]:
+    """The row's record, or everything wrong with it, each named `row N.field`."""
+    if row.get("__extra__") or any(row[c] is None for c in COLUMNS):
+        return None, [FieldError(f"row {number}", f"expected {width} columns")]
+    try:
+        model = _row_to_model(row)
+        skill_rows(0, model.country, model.skills)
+    except ValidationError as error:
+        return None, [
+            FieldError(
+                f"row {number}." + ".".join(str(p) for p in e["loc"]),
+                e["msg"].removeprefix("Value error, "),
+            )
+            for e in error.errors()
+        ]
+    except DomainError as error:
+        named = [FieldError(f"row {number}.{e.field}", e.message) for e in error.errors]
+        return None, named or [FieldError(f"row {number}", error.message)]
+    except ValueError as error:
+        return None, [FieldError(f"row {number}", str(error))]
+    return model, []
 
 
 def parse(text: str) -> list[InterpreterIn]:
@@ -92,29 +129,19 @@ def parse(text: str) -> list[InterpreterIn]:
     models: list[InterpreterIn] = []
     errors: list[FieldError] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
-        if row.get("__extra__") or any(row[c] is None for c in COLUMNS):
-            errors.append(FieldError(f"row {number}", f"expected {len(header)} columns"))
-            continue
-        try:
-            model = _row_to_model(row)
-        except ValidationError as error:
-            errors.extend(
-                FieldError(
-                    f"row {number}." + ".".join(str(p) for p in e["loc"]),
-                    e["msg"].removeprefix("Value error, "),
-                )
-                for e in error.errors()
-            )
-            continue
-        except ValueError as error:
-            errors.append(FieldError(f"row {number}", str(error)))
-            continue
-        email = model.email.lower()
-        if email in seen:
-            errors.append(FieldError(f"row {number}.email", f"same email as row {seen[email]}"))
-        seen[email] = number
-        models.append(model)
+    try:
+        for number, row in enumerate(reader, start=2):
+            model, problems = _read_row(number, row, len(header))
+            errors.extend(problems)
+            if model is None:
+                continue
+            email = model.email.lower()
+            if email in seen:
+                errors.append(FieldError(f"row {number}.email", f"same email as row {seen[email]}"))
+            seen[email] = number
+            models.append(model)
+    except csv.Error as error:
+        errors.append(FieldError(f"line {reader.line_num}", f"not readable as CSV: {error}"))
     if errors:
         raise InvalidInput.with_errors(
             f"{len(errors)} problem(s) in the file; nothing was imported.", errors
@@ -155,10 +182,6 @@ async def import_models(
     return ids
 
 
-def _join(values: list[str], sep: str) -> str:
-    return sep.join(values)
-
-
 async def export(actor: Principal) -> str:
     rows = await Interpreter.select().order_by(Interpreter.id)
     ids = [r["id"] for r in rows]
@@ -191,15 +214,16 @@ async def export(actor: Principal) -> str:
     writer.writerow(COLUMNS)
     for r in rows:
         own = tags[r["id"]]
-        writer.writerow(
-            [
-                *(r[c] for c in COLUMNS[:8]),
-                _join(own[COUNTRY], ";"),
-                _join(own[MODALITY], ";"),
-                _join(own[SPECIALISATION], ";"),
-                _join(skills.get(r["id"], []), ";"),
-                _join(credentials.get(r["id"], []), ";"),
-            ]
-        )
-    await audit.record(actor, "export", "interpreter", None, RESTRICTED_FIELDS)
+        cells = [
+            *(r[c] for c in COLUMNS[:8]),
+            ";".join(own[COUNTRY]),
+            ";".join(own[MODALITY]),
+            ";".join(own[SPECIALISATION]),
+            ";".join(skills.get(r["id"], [])),
+            ";".join(credentials.get(r["id"], [])),
+        ]
+        writer.writerow([_cell_out(cell) for cell in cells])
+    await audit.record(
+        actor, "export", "interpreter", None, [*RESTRICTED_FIELDS, "credentials.number"]
+    )
     return out.getvalue()

@@ -9,6 +9,12 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from interpreters.reference import CountryCode, LanguageCode, TimeZoneName
+from interpreters.validation import InputModel
+
+# ';' and '|' separate items and parts inside a CSV cell (see csvio).
+NO_CSV_SEPARATORS = r"^[^;|]*$"
+MAX_SKILLS = 30
+MAX_CREDENTIALS = 30
 
 
 class Gender(StrEnum):
@@ -61,13 +67,9 @@ class VettingStatus(StrEnum):
     REVOKED = "revoked"
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class SkillIn(Strict):
+class SkillIn(InputModel):
     language: LanguageCode
-    variety: str = Field(default="", max_length=100)
+    variety: str = Field(default="", max_length=100, pattern=NO_CSV_SEPARATORS)
     # None: the default of the interpreter's country (English in Belize, Spanish elsewhere).
     working_language: LanguageCode | None = None
     direction: Direction = Direction.BOTH
@@ -90,10 +92,10 @@ class SkillOut(BaseModel):
     modes: list[Mode]
 
 
-class CredentialIn(Strict):
+class CredentialIn(InputModel):
     kind: CredentialKind
-    issuer: str = Field(min_length=2, max_length=200)
-    number: str = Field(default="", max_length=100)
+    issuer: str = Field(min_length=2, max_length=200, pattern=NO_CSV_SEPARATORS)
+    number: str = Field(default="", max_length=100, pattern=NO_CSV_SEPARATORS)
     language: LanguageCode | None = None
     issued_on: date
     expires_on: date | None = None
@@ -120,7 +122,7 @@ class CredentialOut(BaseModel):
     valid_today: bool
 
 
-class ProfileFields(Strict):
+class ProfileFields(InputModel):
     """What an interpreter may change in their own record."""
 
     display_name: str | None = Field(default=None, min_length=2, max_length=200)
@@ -141,7 +143,7 @@ class InterpreterUpdate(ProfileFields):
     country: CountryCode | None = None
 
 
-class InterpreterIn(Strict):
+class InterpreterIn(InputModel):
     display_name: str = Field(min_length=2, max_length=200)
     legal_name: str = Field(min_length=2, max_length=200)
     email: EmailStr
@@ -153,11 +155,11 @@ class InterpreterIn(Strict):
     countries_served: list[CountryCode] = Field(min_length=1)
     modalities: list[Modality] = Field(default_factory=lambda: [Modality.VIDEO], min_length=1)
     specialisations: list[Specialisation] = Field(default_factory=list)
-    skills: list[SkillIn] = Field(default_factory=list, max_length=30)
-    credentials: list[CredentialIn] = Field(default_factory=list, max_length=30)
+    skills: list[SkillIn] = Field(default_factory=list, max_length=MAX_SKILLS)
+    credentials: list[CredentialIn] = Field(default_factory=list, max_length=MAX_CREDENTIALS)
 
 
-class VettingIn(Strict):
+class VettingIn(InputModel):
     status: VettingStatus
     note: str = Field(default="", max_length=2000)
     background_check_on: date | None = None
@@ -190,7 +192,7 @@ class Identity(BaseModel):
     national_id: str
 
 
-class ConflictIn(Strict):
+class ConflictIn(InputModel):
     case_reference: str = Field(default="", max_length=64)
     community: str = Field(default="", max_length=200)
     description: str = Field(min_length=3, max_length=2000)
@@ -258,3 +260,28 @@ class CoverageOut(BaseModel):
     on: date
     cells: list[CoverageCell]
     expiring: list[ExpiringCredential]
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    COUNTRY = "country"
+    NEWEST = "newest"
+
+
+class SearchFilters(InputModel):
+    model_config = ConfigDict(frozen=True)
+
+    language: LanguageCode | None = None
+    working_language: LanguageCode | None = None
+    country: CountryCode | None = None
+    modality: Modality | None = None
+    min_proficiency: int | None = Field(default=None, ge=0, le=5)
+    credential: CredentialKind | None = None
+    valid_on: date | None = Field(default=None, le=date(9000, 1, 1))
+    specialisation: Specialisation | None = None
+    gender: Gender | None = None
+    vetting_status: VettingStatus | None = None
+    name: str | None = Field(default=None, max_length=100)
+    sort: SortKey = SortKey.NAME
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=1_000_000)

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-from enum import StrEnum
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.querystring import QueryString
-from pydantic import BaseModel, ConfigDict, Field
 
 from interpreters.auth.principal import Principal, Role
-from interpreters.reference import CountryCode, LanguageCode
-from interpreters.registry.schemas import (
-    CredentialKind,
-    Gender,
-    InterpreterPage,
-    Modality,
-    Specialisation,
-    VettingStatus,
-)
+from interpreters.reference import fold
+from interpreters.registry.schemas import InterpreterPage, SearchFilters, SortKey
 from interpreters.registry.tables import Credential, Interpreter, InterpreterTag, LanguageSkill
 from interpreters.registry.views import (
     COUNTRY,
@@ -29,31 +20,6 @@ from interpreters.registry.views import (
     today,
     vetting_valid_condition,
 )
-
-
-class SortKey(StrEnum):
-    NAME = "name"
-    COUNTRY = "country"
-    NEWEST = "newest"
-
-
-class SearchFilters(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    language: LanguageCode | None = None
-    working_language: LanguageCode | None = None
-    country: CountryCode | None = None
-    modality: Modality | None = None
-    min_proficiency: int | None = Field(default=None, ge=0, le=5)
-    credential: CredentialKind | None = None
-    valid_on: date | None = None
-    specialisation: Specialisation | None = None
-    gender: Gender | None = None
-    vetting_status: VettingStatus | None = None
-    name: str | None = Field(default=None, max_length=100)
-    sort: SortKey = SortKey.NAME
-    limit: int = Field(default=20, ge=1, le=100)
-    offset: int = Field(default=0, ge=0)
 
 
 def _tagged(kind: str, value: str) -> Any:
@@ -101,7 +67,8 @@ def _conditions(viewer: Principal, f: SearchFilters) -> list[Any]:
     if f.gender:
         conditions.append(Interpreter.gender == f.gender.value)
     if f.name:
-        conditions.append(Interpreter.display_name.ilike(f"%{f.name}%"))
+        escaped = fold(f.name).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(WhereRaw("search_name LIKE {} ESCAPE '\\'", f"%{escaped}%"))
     return conditions
 
 

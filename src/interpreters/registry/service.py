@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,7 +9,10 @@ from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal, Role
 from interpreters.errors import Conflict, Forbidden, InvalidInput, NotFound
+from interpreters.reference import fold
 from interpreters.registry.schemas import (
+    MAX_CREDENTIALS,
+    MAX_SKILLS,
     ConflictIn,
     CredentialIn,
     InterpreterIn,
@@ -35,7 +37,7 @@ from interpreters.registry.views import (
     RESTRICTED_FIELDS,
     SPECIALISATION,
     build_views,
-    tags_of,
+    countries_of,
     today,
     vetting_is_valid,
 )
@@ -66,12 +68,8 @@ async def _row(interpreter_id: int) -> dict[str, Any]:
     return row
 
 
-async def _countries(row: dict[str, Any]) -> set[str]:
-    return {row["country"], *(await tags_of([row["id"]]))[row["id"]][COUNTRY]}
-
-
 async def _require_manager(actor: Principal, row: dict[str, Any]) -> None:
-    if not actor.coordinates(await _countries(row)):
+    if not actor.coordinates(await countries_of(row["id"])):
         raise Forbidden("This interpreter is outside your countries.")
 
 
@@ -94,7 +92,7 @@ def default_working_language(country: str) -> str:
     return "eng" if country == "BZ" else "spa"
 
 
-def _skill_rows(interpreter_id: int, country: str, skills: list[SkillIn]) -> list[LanguageSkill]:
+def skill_rows(interpreter_id: int, country: str, skills: list[SkillIn]) -> list[LanguageSkill]:
     rows = []
     for index, skill in enumerate(skills):
         working = skill.working_language or default_working_language(country)
@@ -134,7 +132,9 @@ async def insert_interpreter(data: InterpreterIn, by_user: int | None) -> int:
     email = data.email.lower()
     await _email_is_free(email)
     interpreter = Interpreter(
-        **data.model_dump(exclude={"email", *TAG_FIELDS, "skills", "credentials"}), email=email
+        **data.model_dump(exclude={"email", *TAG_FIELDS, "skills", "credentials"}),
+        email=email,
+        search_name=fold(data.display_name),
     )
     await interpreter.save()
     tags = [
@@ -145,7 +145,7 @@ async def insert_interpreter(data: InterpreterIn, by_user: int | None) -> int:
     if tags:
         await InterpreterTag.insert(*tags)
     if data.skills:
-        await LanguageSkill.insert(*_skill_rows(interpreter.id, data.country, data.skills))
+        await LanguageSkill.insert(*skill_rows(interpreter.id, data.country, data.skills))
     if data.credentials:
         await Credential.insert(*[_credential_row(interpreter.id, c) for c in data.credentials])
     await VettingEvent.insert(
@@ -160,19 +160,19 @@ async def create_interpreter(actor: Principal, data: InterpreterIn) -> Interpret
     async with db.transaction():
         interpreter_id = await insert_interpreter(data, actor.user_id)
         await audit.record(actor, "create", "interpreter", interpreter_id)
-    return await get_interpreter(actor, interpreter_id, audited=False)
+    return await get_interpreter(actor, interpreter_id)
 
 
-async def get_interpreter(
-    viewer: Principal, interpreter_id: int, audited: bool = True
-) -> InterpreterOut:
+async def get_interpreter(viewer: Principal, interpreter_id: int) -> InterpreterOut:
+    """The record as the viewer may see it; every view of another's identity is audited,
+    including the one a change returns."""
     row = await _row(interpreter_id)
     if viewer.role is Role.INTERPRETER and viewer.interpreter_id != interpreter_id:
         raise Forbidden("Interpreters see only their own record.")
     if viewer.role in {Role.PROSECUTOR, Role.COURT} and not vetting_is_valid(row, today()):
         raise NotFound(f"No interpreter with id {interpreter_id}.")
     [view] = await build_views([row], viewer, detailed=True)
-    if audited and view.identity is not None and viewer.interpreter_id != interpreter_id:
+    if view.identity is not None and viewer.interpreter_id != interpreter_id:
         fields = [*RESTRICTED_FIELDS, *(["conflicts"] if view.conflicts is not None else [])]
         await audit.record(viewer, "read_restricted", "interpreter", interpreter_id, fields)
     return view
@@ -184,6 +184,8 @@ async def update_interpreter(
     row = await _row(interpreter_id)
     await _require_self_or_manager(actor, row)
     changes = data.model_dump(exclude_unset=True)
+    if not changes:
+        raise InvalidInput("Send at least one field to change.", field="body")
     if actor.role is Role.INTERPRETER:
         not_own = sorted(set(changes) - set(ProfileFields.model_fields))
         if not_own:
@@ -193,13 +195,15 @@ async def update_interpreter(
         raise InvalidInput("This field cannot be emptied.", field=nulls[0])
     if "email" in changes:
         changes["email"] = changes["email"].lower()
-        await _email_is_free(changes["email"], except_id=interpreter_id)
+    if "display_name" in changes:
+        changes["search_name"] = fold(changes["display_name"])
     columns = {f: v for f, v in changes.items() if f not in TAG_FIELDS}
     async with db.transaction():
-        if columns:
-            await Interpreter.update(**columns, updated_at=datetime.now(UTC)).where(
-                Interpreter.id == interpreter_id
-            )
+        if "email" in changes:
+            await _email_is_free(changes["email"], except_id=interpreter_id)
+        await Interpreter.update(**columns, updated_at=datetime.now(UTC)).where(
+            Interpreter.id == interpreter_id
+        )
         for field, kind in TAG_FIELDS.items():
             if field in changes:
                 await InterpreterTag.delete().where(
@@ -208,8 +212,9 @@ async def update_interpreter(
                 tags = _tag_rows(interpreter_id, kind, changes[field])
                 if tags:
                     await InterpreterTag.insert(*tags)
-        await audit.record(actor, "update", "interpreter", interpreter_id, changes)
-    return await get_interpreter(actor, interpreter_id, audited=False)
+        changed = set(changes) - {"search_name"}
+        await audit.record(actor, "update", "interpreter", interpreter_id, changed)
+    return await get_interpreter(actor, interpreter_id)
 
 
 async def replace_skills(
@@ -217,13 +222,15 @@ async def replace_skills(
 ) -> InterpreterOut:
     row = await _row(interpreter_id)
     await _require_self_or_manager(actor, row)
-    rows = _skill_rows(interpreter_id, row["country"], skills)
+    if len(skills) > MAX_SKILLS:
+        raise InvalidInput(f"At most {MAX_SKILLS} language skills.", "skills")
+    rows = skill_rows(interpreter_id, row["country"], skills)
     async with db.transaction():
         await LanguageSkill.delete().where(LanguageSkill.interpreter == interpreter_id)
         if rows:
             await LanguageSkill.insert(*rows)
         await audit.record(actor, "replace_skills", "interpreter", interpreter_id, ["skills"])
-    return await get_interpreter(actor, interpreter_id, audited=False)
+    return await get_interpreter(actor, interpreter_id)
 
 
 async def _credential(interpreter_id: int, credential_id: int) -> dict[str, Any]:
@@ -237,31 +244,26 @@ async def _credential(interpreter_id: int, credential_id: int) -> dict[str, Any]
     return row
 
 
-async def _change_credential(
-    actor: Principal,
-    interpreter_id: int,
-    action: str,
-    credential_id: int | None,
-    write: Callable[[], Any],
-) -> InterpreterOut:
-    async with db.transaction():
-        created = await write()
-        record_id = credential_id if credential_id is not None else created[0]["id"]
-        await audit.record(actor, action, "credential", record_id)
-    return await get_interpreter(actor, interpreter_id, audited=False)
+async def _audit_credential(
+    actor: Principal, action: str, interpreter_id: int, credential_id: int
+) -> None:
+    # Logged against the interpreter so that one filter shows a record's whole history.
+    await audit.record(
+        actor, action, "interpreter", interpreter_id, [f"credentials.{credential_id}"]
+    )
 
 
 async def add_credential(
     actor: Principal, interpreter_id: int, data: CredentialIn
 ) -> InterpreterOut:
     await _require_self_or_manager(actor, await _row(interpreter_id))
-    return await _change_credential(
-        actor,
-        interpreter_id,
-        "create",
-        None,
-        lambda: Credential.insert(_credential_row(interpreter_id, data)),
-    )
+    async with db.transaction():
+        held = await Credential.count().where(Credential.interpreter == interpreter_id)
+        if held >= MAX_CREDENTIALS:
+            raise InvalidInput(f"At most {MAX_CREDENTIALS} credentials.", "credentials")
+        created = await Credential.insert(_credential_row(interpreter_id, data))
+        await _audit_credential(actor, "add_credential", interpreter_id, created[0]["id"])
+    return await get_interpreter(actor, interpreter_id)
 
 
 async def update_credential(
@@ -269,15 +271,13 @@ async def update_credential(
 ) -> InterpreterOut:
     await _require_self_or_manager(actor, await _row(interpreter_id))
     await _credential(interpreter_id, credential_id)
-    # Any change returns the credential to unverified: a coordinator must look again.
-    values = {**data.model_dump(), "verified_by": None, "verified_at": None}
-    return await _change_credential(
-        actor,
-        interpreter_id,
-        "update",
-        credential_id,
-        lambda: Credential.update(**values).where(Credential.id == credential_id),
-    )
+    async with db.transaction():
+        # Any change returns the credential to unverified: a coordinator must look again.
+        await Credential.update(**data.model_dump(), verified_by=None, verified_at=None).where(
+            Credential.id == credential_id
+        )
+        await _audit_credential(actor, "update_credential", interpreter_id, credential_id)
+    return await get_interpreter(actor, interpreter_id)
 
 
 async def delete_credential(
@@ -285,13 +285,10 @@ async def delete_credential(
 ) -> InterpreterOut:
     await _require_self_or_manager(actor, await _row(interpreter_id))
     await _credential(interpreter_id, credential_id)
-    return await _change_credential(
-        actor,
-        interpreter_id,
-        "delete",
-        credential_id,
-        lambda: Credential.delete().where(Credential.id == credential_id),
-    )
+    async with db.transaction():
+        await Credential.delete().where(Credential.id == credential_id)
+        await _audit_credential(actor, "delete_credential", interpreter_id, credential_id)
+    return await get_interpreter(actor, interpreter_id)
 
 
 async def verify_credential(
@@ -299,26 +296,36 @@ async def verify_credential(
 ) -> InterpreterOut:
     await _require_manager(actor, await _row(interpreter_id))
     await _credential(interpreter_id, credential_id)
-    values: dict[str, Any] = {"verified_by": actor.user_id, "verified_at": datetime.now(UTC)}
-    return await _change_credential(
-        actor,
-        interpreter_id,
-        "verify",
-        credential_id,
-        lambda: Credential.update(**values).where(Credential.id == credential_id),
-    )
+    async with db.transaction():
+        await Credential.update(verified_by=actor.user_id, verified_at=datetime.now(UTC)).where(
+            Credential.id == credential_id
+        )
+        await _audit_credential(actor, "verify_credential", interpreter_id, credential_id)
+    return await get_interpreter(actor, interpreter_id)
 
 
-def _check_vetted(dates: dict[str, Any]) -> None:
-    for field in VETTING_DATES:
-        if dates.get(field) is None:
+def _check_dates(dates: dict[str, Any], vetting: bool) -> None:
+    on = today()
+    for field in (
+        "background_check_on",
+        "confidentiality_signed_on",
+        "code_of_conduct_accepted_on",
+    ):
+        if dates.get(field) is not None and dates[field] > on:
+            raise InvalidInput("This date is in the future.", field=field)
+        if vetting and dates.get(field) is None:
             raise InvalidInput(f"Vetting needs {field}.", field=field)
-    if dates["background_check_expires_on"] <= today():
-        raise InvalidInput("The background check has expired.", "background_check_expires_on")
-    if dates["background_check_expires_on"] <= dates["background_check_on"]:
+    expires, checked = dates.get("background_check_expires_on"), dates.get("background_check_on")
+    if vetting and expires is None:
+        raise InvalidInput(
+            "Vetting needs background_check_expires_on.", "background_check_expires_on"
+        )
+    if expires is not None and checked is not None and expires <= checked:
         raise InvalidInput(
             "The background check expires before it was done.", "background_check_expires_on"
         )
+    if vetting and expires is not None and expires <= on:
+        raise InvalidInput("The background check has expired.", "background_check_expires_on")
 
 
 async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) -> InterpreterOut:
@@ -328,13 +335,20 @@ async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) ->
     if data.status not in TRANSITIONS[current]:
         raise Conflict(f"A {current} interpreter cannot become {data.status}.", field="status")
     given = data.model_dump(include=set(VETTING_DATES), exclude_none=True)
-    dates = {**{f: row[f] for f in VETTING_DATES}, **given}
-    if data.status is VettingStatus.VETTED:
-        _check_vetted(dates)
+    _check_dates(
+        {**{f: row[f] for f in VETTING_DATES}, **given}, data.status is VettingStatus.VETTED
+    )
     async with db.transaction():
-        await Interpreter.update(
-            **given, vetting_status=data.status.value, updated_at=datetime.now(UTC)
-        ).where(Interpreter.id == interpreter_id)
+        # Only from the status read above: a concurrent change (a revocation) is never undone.
+        changed = await (
+            Interpreter.update(
+                **given, vetting_status=data.status.value, updated_at=datetime.now(UTC)
+            )
+            .where(Interpreter.id == interpreter_id, Interpreter.vetting_status == current.value)
+            .returning(Interpreter.id)
+        )
+        if not changed:
+            raise Conflict("The vetting status changed meanwhile; reload and retry.", "status")
         await VettingEvent.insert(
             VettingEvent(
                 interpreter=interpreter_id,
@@ -344,7 +358,7 @@ async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) ->
             )
         )
         await audit.record(actor, f"vetting_{data.status}", "interpreter", interpreter_id, given)
-    return await get_interpreter(actor, interpreter_id, audited=False)
+    return await get_interpreter(actor, interpreter_id)
 
 
 async def declare_conflict(actor: Principal, interpreter_id: int, data: ConflictIn) -> int:

@@ -1,5 +1,7 @@
 """The interpreter registry."""
 
+from typing import TYPE_CHECKING
+
 from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
@@ -7,8 +9,11 @@ from piccolo.table import Table
 
 
 class Interpreter(Table):
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     display_name = Varchar(length=200)
+    # display_name without case or accents: name search behaves alike on both engines.
+    search_name = Varchar(length=200, default="", index=True)
     # Identity: restricted to coordinators and to the interpreter themself.
     legal_name = Varchar(length=200)
     email = Varchar(length=254, unique=True)
@@ -29,14 +34,16 @@ class Interpreter(Table):
 class InterpreterTag(Table):
     """A multi-valued attribute: a country served, a modality or a specialisation."""
 
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     interpreter = ForeignKey(references=Interpreter, on_delete=OnDelete.cascade)
     kind = Varchar(length=16)
     value = Varchar(length=32)
 
 
 class LanguageSkill(Table):
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     interpreter = ForeignKey(references=Interpreter, on_delete=OnDelete.cascade)
     language = Varchar(length=3, index=True)
     variety = Varchar(length=100, default="")
@@ -48,7 +55,8 @@ class LanguageSkill(Table):
 
 
 class Credential(Table):
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     interpreter = ForeignKey(references=Interpreter, on_delete=OnDelete.cascade)
     kind = Varchar(length=40, index=True)
     issuer = Varchar(length=200)
@@ -61,7 +69,8 @@ class Credential(Table):
 
 
 class VettingEvent(Table):
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     interpreter = ForeignKey(references=Interpreter, on_delete=OnDelete.cascade)
     status = Varchar(length=16)
     note = Text(default="")
@@ -72,7 +81,8 @@ class VettingEvent(Table):
 class ConflictOfInterest(Table):
     """Restricted: coordinators only."""
 
-    id = Serial(primary_key=True)
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
     interpreter = ForeignKey(references=Interpreter, on_delete=OnDelete.cascade)
     case_reference = Varchar(length=64, default="")
     community = Varchar(length=200, default="")

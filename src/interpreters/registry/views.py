@@ -74,6 +74,18 @@ async def tags_of(ids: list[int]) -> dict[int, dict[str, list[str]]]:
     return tags
 
 
+async def countries_of(interpreter_id: int) -> set[str]:
+    """Residence and countries served: what decides which coordinators manage a record."""
+    row = (
+        await Interpreter.select(Interpreter.country)
+        .where(Interpreter.id == interpreter_id)
+        .first()
+    )
+    if row is None:
+        return set()
+    return {row["country"], *(await tags_of([interpreter_id]))[interpreter_id][COUNTRY]}
+
+
 def sees_identity(viewer: Principal, interpreter_id: int, countries: set[str]) -> bool:
     return viewer.interpreter_id == interpreter_id or viewer.coordinates(countries)
 
@@ -138,7 +150,8 @@ async def build_views(
                     background_check_expires_on=row["background_check_expires_on"],
                     confidentiality_signed_on=row["confidentiality_signed_on"],
                     code_of_conduct_accepted_on=row["code_of_conduct_accepted_on"],
-                    history=history[row["id"]] if privileged else None,
+                    # Vetting notes are coordinators' working notes, not the interpreter's.
+                    history=history[row["id"]] if privileged and viewer.is_coordinator else None,
                 ),
                 skills=skills[row["id"]],
                 credentials=[
