@@ -75,7 +75,9 @@ def app_client(base_url: str = "http://testserver.local") -> httpx.AsyncClient:
     pool opened by the tests cannot be used.)
     """
     transport = httpx.ASGITransport(app=create_app(), client=("127.0.0.1", 50000))
-    return httpx.AsyncClient(transport=transport, base_url=base_url)
+    # English messages, which the assertions quote; tests/test_i18n.py covers Spanish.
+    headers = {"accept-language": "en"}
+    return httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers)
 
 
 @pytest.fixture

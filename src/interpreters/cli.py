@@ -71,7 +71,7 @@ def import_csv(path: Path) -> None:
     except DomainError as error:
         print(error.message, file=sys.stderr)
         for field_error in error.errors:
-            print(f"  {field_error.field}: {field_error.message}", file=sys.stderr)
+            print(f"  {field_error.field}: {field_error.text.en}", file=sys.stderr)
         sys.exit(1)
     with Progress() as progress:
         task = progress.add_task("Importing", total=len(models))
@@ -86,7 +86,7 @@ def import_csv(path: Path) -> None:
         except DomainError as error:
             print(error.message, file=sys.stderr)
             for field_error in error.errors:
-                print(f"  {field_error.field}: {field_error.message}", file=sys.stderr)
+                print(f"  {field_error.field}: {field_error.text.en}", file=sys.stderr)
             sys.exit(1)
     print(f"Imported {len(ids)} interpreters.")
 

@@ -1,9 +1,10 @@
-"""Domain errors and their one mapping to RFC 9457 problem details."""
+"""Domain errors and their one mapping to RFC 9457 problem details, in the client's language."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,35 +14,76 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from pydantic import ValidationError
 
+from interpreters.i18n import SPANISH, Language, choose_language, render, render_pydantic
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 
 
 @dataclass(frozen=True, slots=True)
+class Text:
+    """One message in both languages of the interface."""
+
+    en: str
+    es: str
+
+    def __call__(self, language: Language) -> str:
+        return self.es if language == "es" else self.en
+
+
+def text(template: str, **params: object) -> Text:
+    return Text(render(template, params, "en"), render(template, params, "es"))
+
+
+def pydantic_text(error: Mapping[str, Any]) -> Text:
+    english = str(error["msg"]).removeprefix("Value error, ")
+    ctx = error.get("ctx") or {}
+    # Our own validators raise errors whose type is their English template (validation.py).
+    if error["type"] in SPANISH:
+        return text(error["type"], **ctx)
+    return Text(english, render_pydantic(error["type"], english, ctx, "es"))
+
+
+@dataclass(frozen=True, slots=True)
 class FieldError:
     field: str
-    message: str
+    text: Text
+
+    @classmethod
+    def of(cls, field: str, template: str, **params: object) -> FieldError:
+        return cls(field, text(template, **params))
+
+
+def field_errors(error: ValidationError, prefix: str = "") -> list[FieldError]:
+    return [
+        FieldError(prefix + (".".join(str(p) for p in e["loc"]) or "body"), pydantic_text(e))
+        for e in error.errors()
+    ]
 
 
 class DomainError(Exception):
-    """A rule of the domain refused the request; `status` says how HTTP reports it."""
+    """A rule of the domain refused the request; `status` says how HTTP reports it.
+
+    The message is an English template with named parameters, translated in i18n.py.
+    """
 
     status = 400
     title = "Invalid request"
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.errors = [FieldError(field, message)] if field else []
+    def __init__(self, template: str, field: str | None = None, **params: object) -> None:
+        self.text = text(template, **params)
+        super().__init__(self.text.en)
+        self.message = self.text.en
+        self.errors = [FieldError(field, self.text)] if field else []
 
 
 class InvalidInput(DomainError):
     """Bad input; may carry several field errors at once (a CSV file, a form)."""
 
     @classmethod
-    def with_errors(cls, message: str, errors: list[FieldError]) -> InvalidInput:
-        error = cls(message)
+    def with_errors(cls, template: str, errors: list[FieldError], **params: object) -> InvalidInput:
+        error = cls(template, None, **params)
         error.errors = errors
         return error
 
@@ -66,28 +108,24 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
-def _problem(status: int, title: str, detail: str, errors: list[FieldError]) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
-    body["detail"] = detail
-    if errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
-    return body
-
-
-def _clean(message: str) -> str:
-    return message.removeprefix("Value error, ")
-
-
-def _validation_errors(exc: ValidationException) -> list[FieldError]:
+def _litestar_errors(exc: ValidationException) -> list[FieldError]:
     errors = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             field = str(item.get("key") or item.get("source") or "body")
-            message = _clean(str(item.get("message", "invalid value")))
+            message = str(item.get("message", "invalid value")).removeprefix("Value error, ")
             if message.startswith("Unsupported type"):
                 message = "missing or malformed"
-            errors.append(FieldError(field, message))
+            errors.append(FieldError(field, Text(message, message)))
     return errors
+
+
+def _pydantic_cause(exc: BaseException) -> ValidationError | None:
+    """Litestar wraps a body's pydantic errors; the originals keep the type that i18n needs."""
+    cause: BaseException | None = exc
+    while cause is not None and not isinstance(cause, ValidationError):
+        cause = cause.__cause__
+    return cause
 
 
 def _is_unique_violation(exc: Exception) -> bool:
@@ -98,44 +136,62 @@ def _is_unique_violation(exc: Exception) -> bool:
 
 def _unique_field(exc: Exception) -> str | None:
     """The column a unique constraint names (`interpreter_email_key` -> `email`)."""
-    text = str(getattr(exc, "constraint_name", None) or exc)
+    name = str(getattr(exc, "constraint_name", None) or exc)
     for column in ("email", "token_hash", "interpreter"):
-        if column in text:
+        if column in name:
             return column
     return None
 
 
-def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    headers: dict[str, str] = {}
+def _classify(exc: Exception) -> tuple[int, Text, Text, list[FieldError], dict[str, str]]:
+    """Status, title, detail, field errors and headers for any exception."""
     if isinstance(exc, DomainError):
-        status, title, detail, errors = exc.status, exc.title, exc.message, exc.errors
-    elif isinstance(exc, ValidationError):
-        errors = [
-            FieldError(".".join(str(p) for p in e["loc"]) or "body", _clean(e["msg"]))
-            for e in exc.errors()
-        ]
-        status, title = 400, "Invalid request"
-        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
-    elif isinstance(exc, ValidationException):
-        errors = _validation_errors(exc)
-        status, title = 400, "Invalid request"
-        detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or str(exc.detail)
-    elif _is_unique_violation(exc):
+        return exc.status, text(exc.title), exc.text, exc.errors, {}
+    if isinstance(exc, ValidationError | ValidationException):
+        pydantic_error = _pydantic_cause(exc)
+        if pydantic_error is not None:
+            errors = field_errors(pydantic_error)
+        else:
+            assert isinstance(exc, ValidationException)  # a pydantic error is its own cause
+            errors = _litestar_errors(exc)
+        detail = Text(
+            "; ".join(f"{e.field}: {e.text.en}" for e in errors) or "Invalid request",
+            "; ".join(f"{e.field}: {e.text.es}" for e in errors) or "Solicitud no válida",
+        )
+        return 400, text("Invalid request"), detail, errors, {}
+    if _is_unique_violation(exc):
         # A check in a service lost a race with a concurrent request; the database held.
         field = _unique_field(exc)
-        status, title = 409, "Conflict"
-        detail = "This value is already used by another record."
-        errors = [FieldError(field, detail)] if field else []
-    elif isinstance(exc, HTTPException):
-        status, title, detail, errors = exc.status_code, str(exc.detail), str(exc.detail), []
-        headers = dict(exc.headers or {})
-    else:
+        detail = text("This value is already used by another record.")
+        return 409, text("Conflict"), detail, [FieldError(field, detail)] if field else [], {}
+    if isinstance(exc, HTTPException):
+        title = text(str(exc.detail))
+        return exc.status_code, title, title, [], dict(exc.headers or {})
+    return (
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        text("Internal server error"),
+        text("The server could not complete the request."),
+        [],
+        {},
+    )
+
+
+def problem_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    status, title, detail, errors, headers = _classify(exc)
+    if status >= 500:
         log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        status, title = HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error"
-        detail, errors = "The server could not complete the request.", []
+    language = choose_language(request.headers.get("accept-language", ""))
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title(language),
+        "status": status,
+        "detail": detail(language),
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.text(language)} for e in errors]
     return Response(
-        content=_problem(status, title, detail, errors),
+        content=body,
         status_code=status,
         media_type=PROBLEM_JSON,
-        headers=headers,
+        headers={**headers, "content-language": language},
     )

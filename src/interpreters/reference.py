@@ -12,6 +12,8 @@ from zoneinfo import available_timezones
 import pycountry
 from pydantic import AfterValidator
 
+from interpreters.validation import invalid
+
 COALITION_COUNTRIES = ("MX", "BZ", "GT", "SV", "HN", "NI", "CR", "PA", "DO")
 
 
@@ -112,14 +114,14 @@ def search_languages(query: str, limit: int) -> list[Language]:
 def language_code(code: str) -> str:
     normalized = code.strip().lower()
     if normalized not in languages():
-        raise ValueError(f"'{code}' is not an ISO 639-3 language code")
+        raise invalid("'{code}' is not an ISO 639-3 language code", code=code)
     return normalized
 
 
 def country_code(code: str) -> str:
     normalized = code.strip().upper()
     if len(normalized) != 2 or pycountry.countries.get(alpha_2=normalized) is None:
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code")
+        raise invalid("'{code}' is not an ISO 3166-1 alpha-2 country code", code=code)
     return normalized
 
 
@@ -130,7 +132,7 @@ def _zones() -> frozenset[str]:
 
 def timezone_name(name: str) -> str:
     if name not in _zones():
-        raise ValueError(f"'{name}' is not an IANA time zone")
+        raise invalid("'{name}' is not an IANA time zone", name=name)
     return name
 
 

@@ -6,6 +6,7 @@ import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 
 # Serial ids are 32-bit on PostgreSQL: a larger id in a path or a query is refused, not a 500.
 MAX_ID = 2**31 - 1
@@ -22,7 +23,7 @@ def has_control_characters(text: str) -> bool:
 def _check(value: Any) -> None:
     if isinstance(value, str):
         if has_control_characters(value):
-            raise ValueError("contains a control character")
+            raise invalid("contains a control character")
     elif isinstance(value, dict):
         for item in value.values():
             _check(item)
@@ -39,3 +40,8 @@ class InputModel(BaseModel):
     def no_control_characters(cls, value: Any) -> Any:
         _check(value)
         return value
+
+
+def invalid(template: str, **params: object) -> PydanticCustomError:
+    """A validator's error whose type is its English template, so that i18n can translate it."""
+    return PydanticCustomError(template, template, params)

@@ -1,6 +1,8 @@
 // The one way the pages talk to the API: JSON in and out, the CSRF header on every
 // state change, RFC 9457 problem details turned into ApiError, 401 back to the sign-in page.
 
+import { lang } from "./i18n.js";
+
 let csrfToken = "";
 
 export function setCsrfToken(token) {
@@ -61,7 +63,8 @@ async function readProblem(response) {
  * sign-in page unless `redirectOn401` is false.
  */
 export async function api(path, { method = "GET", body, redirectOn401 = true } = {}) {
-  const headers = { Accept: "application/json" };
+  // The server words its error messages in the interface's language.
+  const headers = { Accept: "application/json", "Accept-Language": lang() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (!["GET", "HEAD", "OPTIONS"].includes(method) && csrfToken) {
     headers["X-CSRF-Token"] = csrfToken;

@@ -24,7 +24,7 @@ def requires(*roles: Role) -> Guard:
         if not isinstance(principal, Principal):
             raise NotAuthenticated("Sign in to use this resource.")
         if principal.role not in allowed:
-            raise Forbidden(f"The {principal.role} role may not use this resource.")
+            raise Forbidden("The {role} role may not use this resource.", role=principal.role.value)
 
     guard.__name__ = "requires_" + "_".join(sorted(allowed))
     return guard

@@ -171,7 +171,9 @@ async def list_users(actor: Principal) -> list[dict[str, Any]]:
 async def _check_links(data: UserIn) -> None:
     needs_institution = data.role in {Role.PROSECUTOR, Role.COURT}
     if needs_institution and data.institution_id is None:
-        raise InvalidInput(f"A {data.role} account belongs to an institution.", "institution_id")
+        raise InvalidInput(
+            "A {role} account belongs to an institution.", "institution_id", role=data.role.value
+        )
     if data.institution_id is not None:
         institution = (
             await Institution.select(Institution.kind)
@@ -183,7 +185,9 @@ async def _check_links(data: UserIn) -> None:
         expected = "court" if data.role is Role.COURT else "prosecutor_office"
         if not needs_institution or institution["kind"] != expected:
             raise InvalidInput(
-                f"A {data.role} account cannot belong to that institution.", "institution_id"
+                "A {role} account cannot belong to that institution.",
+                "institution_id",
+                role=data.role.value,
             )
     if (data.role is Role.INTERPRETER) != (data.interpreter_id is not None):
         raise InvalidInput(

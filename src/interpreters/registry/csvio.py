@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal
-from interpreters.errors import DomainError, FieldError, Forbidden, InvalidInput
+from interpreters.errors import DomainError, FieldError, Forbidden, InvalidInput, field_errors
 from interpreters.registry.schemas import InterpreterIn
 from interpreters.registry.service import insert_interpreter, skill_rows
 from interpreters.registry.tables import Credential, Interpreter, LanguageSkill
@@ -70,7 +70,13 @@ def _items(cell: str) -> list[str]:
 def _parts(item: str, names: tuple[str, ...], column: str) -> dict[str, Any]:
     parts = [p.strip() for p in item.split("|")]
     if len(parts) > len(names):
-        raise ValueError(f"{column}: '{item}' has more than {len(names)} parts")
+        raise InvalidInput(
+            "{column}: '{item}' has more than {parts} parts",
+            column,
+            column=column,
+            item=item,
+            parts=len(names),
+        )
     values = dict(zip(names, parts, strict=False))
     return {k: v for k, v in values.items() if v != ""}
 
@@ -96,23 +102,15 @@ def _read_row(
 ) -> tuple[InterpreterIn | None, list[FieldError]]:
     """The row's record, or everything wrong with it, each named `row N.field`."""
     if row.get("__extra__") or any(row[c] is None for c in COLUMNS):
-        return None, [FieldError(f"row {number}", f"expected {width} columns")]
+        return None, [FieldError.of(f"row {number}", "expected {width} columns", width=width)]
     try:
         model = _row_to_model(row)
         skill_rows(0, model.country, model.skills)
     except ValidationError as error:
-        return None, [
-            FieldError(
-                f"row {number}." + ".".join(str(p) for p in e["loc"]),
-                e["msg"].removeprefix("Value error, "),
-            )
-            for e in error.errors()
-        ]
+        return None, field_errors(error, prefix=f"row {number}.")
     except DomainError as error:
-        named = [FieldError(f"row {number}.{e.field}", e.message) for e in error.errors]
-        return None, named or [FieldError(f"row {number}", error.message)]
-    except ValueError as error:
-        return None, [FieldError(f"row {number}", str(error))]
+        named = [FieldError(f"row {number}.{e.field}", e.text) for e in error.errors]
+        return None, named or [FieldError(f"row {number}", error.text)]
     return model, []
 
 
@@ -124,7 +122,7 @@ def parse(text: str) -> list[InterpreterIn]:
     if missing:
         raise InvalidInput.with_errors(
             "The CSV header lacks required columns.",
-            [FieldError("header", f"missing column '{c}'") for c in missing],
+            [FieldError.of("header", "missing column '{column}'", column=c) for c in missing],
         )
     models: list[InterpreterIn] = []
     errors: list[FieldError] = []
@@ -137,14 +135,20 @@ def parse(text: str) -> list[InterpreterIn]:
                 continue
             email = model.email.lower()
             if email in seen:
-                errors.append(FieldError(f"row {number}.email", f"same email as row {seen[email]}"))
+                errors.append(
+                    FieldError.of(f"row {number}.email", "same email as row {row}", row=seen[email])
+                )
             seen[email] = number
             models.append(model)
     except csv.Error as error:
-        errors.append(FieldError(f"line {reader.line_num}", f"not readable as CSV: {error}"))
+        errors.append(
+            FieldError.of(
+                f"line {reader.line_num}", "not readable as CSV: {problem}", problem=str(error)
+            )
+        )
     if errors:
         raise InvalidInput.with_errors(
-            f"{len(errors)} problem(s) in the file; nothing was imported.", errors
+            "{count} problem(s) in the file; nothing was imported.", errors, count=len(errors)
         )
     if not models:
         raise InvalidInput("The file has no data rows.", "file")
@@ -163,14 +167,14 @@ async def import_models(
         raise InvalidInput.with_errors(
             "Some emails are already registered; nothing was imported.",
             [
-                FieldError(f"row {i + 2}.email", "already registered")
+                FieldError.of(f"row {i + 2}.email", "already registered")
                 for i, e in enumerate(emails)
                 if e in taken
             ],
         )
     for i, model in enumerate(models):
         if not actor.coordinates({model.country, *model.countries_served}):
-            raise Forbidden(f"Row {i + 2} is outside your countries; nothing was imported.")
+            raise Forbidden("Row {row} is outside your countries; nothing was imported.", row=i + 2)
     ids = []
     async with db.transaction():
         for done, model in enumerate(models, start=1):

@@ -9,7 +9,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 from interpreters.reference import CountryCode, LanguageCode, TimeZoneName
-from interpreters.validation import InputModel
+from interpreters.validation import InputModel, invalid
 
 # ';' and '|' separate items and parts inside a CSV cell (see csvio).
 NO_CSV_SEPARATORS = r"^[^;|]*$"
@@ -79,7 +79,7 @@ class SkillIn(InputModel):
     @model_validator(mode="after")
     def pair_of_two_languages(self) -> Self:
         if self.language == self.working_language:
-            raise ValueError("language and working_language must differ")
+            raise invalid("language and working_language must differ")
         return self
 
 
@@ -103,7 +103,7 @@ class CredentialIn(InputModel):
     @model_validator(mode="after")
     def expiry_after_issue(self) -> Self:
         if self.expires_on is not None and self.expires_on <= self.issued_on:
-            raise ValueError("expires_on must be after issued_on")
+            raise invalid("expires_on must be after issued_on")
         return self
 
 

@@ -64,7 +64,7 @@ VETTING_DATES = (
 async def _row(interpreter_id: int) -> dict[str, Any]:
     row = await Interpreter.select().where(Interpreter.id == interpreter_id).first()
     if row is None:
-        raise NotFound(f"No interpreter with id {interpreter_id}.")
+        raise NotFound("No interpreter with id {id}.", id=interpreter_id)
     return row
 
 
@@ -98,8 +98,9 @@ def skill_rows(interpreter_id: int, country: str, skills: list[SkillIn]) -> list
         working = skill.working_language or default_working_language(country)
         if working == skill.language:
             raise InvalidInput(
-                f"'{skill.language}' cannot pair with itself; name another working_language.",
+                "'{language}' cannot pair with itself; name another working_language.",
                 f"skills.{index}.working_language",
+                language=skill.language,
             )
         rows.append(
             LanguageSkill(
@@ -170,7 +171,7 @@ async def get_interpreter(viewer: Principal, interpreter_id: int) -> Interpreter
     if viewer.role is Role.INTERPRETER and viewer.interpreter_id != interpreter_id:
         raise Forbidden("Interpreters see only their own record.")
     if viewer.role in {Role.PROSECUTOR, Role.COURT} and not vetting_is_valid(row, today()):
-        raise NotFound(f"No interpreter with id {interpreter_id}.")
+        raise NotFound("No interpreter with id {id}.", id=interpreter_id)
     [view] = await build_views([row], viewer, detailed=True)
     if view.identity is not None and viewer.interpreter_id != interpreter_id:
         fields = [*RESTRICTED_FIELDS, *(["conflicts"] if view.conflicts is not None else [])]
@@ -223,7 +224,7 @@ async def replace_skills(
     row = await _row(interpreter_id)
     await _require_self_or_manager(actor, row)
     if len(skills) > MAX_SKILLS:
-        raise InvalidInput(f"At most {MAX_SKILLS} language skills.", "skills")
+        raise InvalidInput("At most {limit} language skills.", "skills", limit=MAX_SKILLS)
     rows = skill_rows(interpreter_id, row["country"], skills)
     async with db.transaction():
         await LanguageSkill.delete().where(LanguageSkill.interpreter == interpreter_id)
@@ -240,7 +241,11 @@ async def _credential(interpreter_id: int, credential_id: int) -> dict[str, Any]
         .first()
     )
     if row is None:
-        raise NotFound(f"No credential {credential_id} for interpreter {interpreter_id}.")
+        raise NotFound(
+            "No credential {credential} for interpreter {id}.",
+            credential=credential_id,
+            id=interpreter_id,
+        )
     return row
 
 
@@ -260,7 +265,7 @@ async def add_credential(
     async with db.transaction():
         held = await Credential.count().where(Credential.interpreter == interpreter_id)
         if held >= MAX_CREDENTIALS:
-            raise InvalidInput(f"At most {MAX_CREDENTIALS} credentials.", "credentials")
+            raise InvalidInput("At most {limit} credentials.", "credentials", limit=MAX_CREDENTIALS)
         created = await Credential.insert(_credential_row(interpreter_id, data))
         await _audit_credential(actor, "add_credential", interpreter_id, created[0]["id"])
     return await get_interpreter(actor, interpreter_id)
@@ -314,12 +319,11 @@ def _check_dates(dates: dict[str, Any], vetting: bool) -> None:
         if dates.get(field) is not None and dates[field] > on:
             raise InvalidInput("This date is in the future.", field=field)
         if vetting and dates.get(field) is None:
-            raise InvalidInput(f"Vetting needs {field}.", field=field)
+            raise InvalidInput("Vetting needs {name}.", field=field, name=field)
     expires, checked = dates.get("background_check_expires_on"), dates.get("background_check_on")
     if vetting and expires is None:
-        raise InvalidInput(
-            "Vetting needs background_check_expires_on.", "background_check_expires_on"
-        )
+        field = "background_check_expires_on"
+        raise InvalidInput("Vetting needs {name}.", field=field, name=field)
     if expires is not None and checked is not None and expires <= checked:
         raise InvalidInput(
             "The background check expires before it was done.", "background_check_expires_on"
@@ -333,7 +337,12 @@ async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) ->
     await _require_manager(actor, row)
     current = VettingStatus(row["vetting_status"])
     if data.status not in TRANSITIONS[current]:
-        raise Conflict(f"A {current} interpreter cannot become {data.status}.", field="status")
+        raise Conflict(
+            "A {current} interpreter cannot become {status}.",
+            field="status",
+            current=current.value,
+            status=data.status.value,
+        )
     given = data.model_dump(include=set(VETTING_DATES), exclude_none=True)
     _check_dates(
         {**{f: row[f] for f in VETTING_DATES}, **given}, data.status is VettingStatus.VETTED

@@ -1,0 +1,156 @@
+"""Error messages in the language of the interface: Spanish first, English second.
+
+Code raises errors with English templates and named parameters; the response renders them
+in the language the client asks for (`Accept-Language`, Spanish when it names neither).
+`tests/test_i18n.py` checks that every template raised in the code has a Spanish entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+Language = Literal["es", "en"]
+DEFAULT_LANGUAGE: Language = "es"
+
+SPANISH: dict[str, str] = {
+    # Titles
+    "Invalid request": "Solicitud no válida",
+    "Not signed in": "Sesión no iniciada",
+    "Not allowed": "No permitido",
+    "Not found": "No encontrado",
+    "Conflict": "Conflicto",
+    "Internal server error": "Error interno del servidor",
+    "The server could not complete the request.": "El servidor no pudo completar la solicitud.",
+    "This value is already used by another record.": "Otro registro ya usa este valor.",
+    # Litestar's own answers
+    "Not Found": "No encontrado",
+    "Method Not Allowed": "Método no permitido",
+    "Request Entity Too Large": "El archivo o la solicitud es demasiado grande",
+    "Too Many Requests": "Demasiados intentos; espere un momento",
+    # Sign-in, accounts and guards
+    "Sign in with a JSON request from this site.": "Inicie sesión con una solicitud JSON desde este sitio.",
+    "Email or password is incorrect.": "El correo o la contraseña no son correctos.",
+    "Sign in to use this resource.": "Inicie sesión para usar este recurso.",
+    "The {role} role may not use this resource.": "El rol {role} no puede usar este recurso.",
+    "The bearer token is invalid or has expired.": "El token no es válido o ha vencido.",
+    "Missing or wrong CSRF token (send the X-CSRF-Token header).": "Falta el token CSRF o no es correcto (envíe la cabecera X-CSRF-Token).",
+    "This institution's country is outside your scope.": "El país de esta institución está fuera de su ámbito.",
+    "Only a regional coordinator manages accounts.": "Solo una coordinación regional gestiona las cuentas.",
+    "A {role} account belongs to an institution.": "Una cuenta de rol {role} pertenece a una institución.",
+    "No such institution.": "No existe esa institución.",
+    "A {role} account cannot belong to that institution.": "Una cuenta de rol {role} no puede pertenecer a esa institución.",
+    "Exactly the interpreter accounts link to a registry record.": "Solo las cuentas de intérprete se vinculan a un registro.",
+    "No such interpreter.": "No existe ese intérprete.",
+    "This interpreter already has an account.": "Este intérprete ya tiene una cuenta.",
+    "Only coordinators are scoped to countries.": "Solo las coordinaciones se limitan a países.",
+    "An account with this email already exists.": "Ya existe una cuenta con este correo.",
+    # Audit
+    "Coordinators of some countries filter the log by an interpreter of theirs "
+    "(record_type=interpreter&record_id=…) or by themselves (actor_id).": "Una coordinación de países filtra la bitácora por un intérprete suyo "
+    "(record_type=interpreter&record_id=…) o por sí misma (actor_id).",
+    # Registry
+    "No interpreter with id {id}.": "No existe el intérprete {id}.",
+    "This interpreter is outside your countries.": "Este intérprete está fuera de sus países.",
+    "Interpreters may change only their own record.": "Cada intérprete solo puede cambiar su propio registro.",
+    "Interpreters see only their own record.": "Cada intérprete solo ve su propio registro.",
+    "'{language}' cannot pair with itself; name another working_language.": "«{language}» no puede emparejarse consigo mismo; indique otro idioma de trabajo.",
+    "The same language pair and variety is listed twice.": "El mismo par de idiomas y variante aparece dos veces.",
+    "Another interpreter already uses this email.": "Otro intérprete ya usa este correo.",
+    "Send at least one field to change.": "Envíe al menos un campo para cambiar.",
+    "Only a coordinator changes this field.": "Solo una coordinación cambia este campo.",
+    "This field cannot be emptied.": "Este campo no puede quedar vacío.",
+    "At most {limit} language skills.": "Como máximo {limit} competencias lingüísticas.",
+    "No credential {credential} for interpreter {id}.": "No existe la credencial {credential} del intérprete {id}.",
+    "At most {limit} credentials.": "Como máximo {limit} credenciales.",
+    "This date is in the future.": "Esta fecha está en el futuro.",
+    "Vetting needs {name}.": "La verificación necesita {name}.",
+    "The background check expires before it was done.": "La revisión de antecedentes vence antes de haberse hecho.",
+    "The background check has expired.": "La revisión de antecedentes ha vencido.",
+    "A {current} interpreter cannot become {status}.": "Un intérprete en estado {current} no puede pasar a {status}.",
+    "The vetting status changed meanwhile; reload and retry.": "El estado de verificación cambió entretanto; recargue e intente de nuevo.",
+    "Name the case reference or the community concerned.": "Indique la referencia del caso o la comunidad afectada.",
+    "The date is too far in the future.": "La fecha está demasiado lejos en el futuro.",
+    # CSV
+    "expected {width} columns": "se esperaban {width} columnas",
+    "The CSV header lacks required columns.": "Faltan columnas obligatorias en el encabezado.",
+    "missing column '{column}'": "falta la columna «{column}»",
+    "same email as row {row}": "mismo correo que la fila {row}",
+    "not readable as CSV: {problem}": "no se puede leer como CSV: {problem}",
+    "{count} problem(s) in the file; nothing was imported.": "{count} problema(s) en el archivo; no se importó nada.",
+    "The file has no data rows.": "El archivo no tiene filas de datos.",
+    "Some emails are already registered; nothing was imported.": "Algunos correos ya están registrados; no se importó nada.",
+    "already registered": "ya registrado",
+    "Row {row} is outside your countries; nothing was imported.": "La fila {row} está fuera de sus países; no se importó nada.",
+    "The file is not UTF-8 text.": "El archivo no es texto UTF-8.",
+    "{column}: '{item}' has more than {parts} parts": "{column}: «{item}» tiene más de {parts} partes",
+    # Validators (pydantic error types raised by our own validators)
+    "'{code}' is not an ISO 639-3 language code": "«{code}» no es un código de idioma ISO 639-3",
+    "'{code}' is not an ISO 3166-1 alpha-2 country code": "«{code}» no es un código de país ISO 3166-1 alfa-2",
+    "'{name}' is not an IANA time zone": "«{name}» no es una zona horaria IANA",
+    "language and working_language must differ": "el idioma y el idioma de trabajo deben ser distintos",
+    "expires_on must be after issued_on": "el vencimiento debe ser posterior a la emisión",
+    "contains a control character": "contiene un carácter de control",
+}
+
+# Pydantic's own messages, by error type, with its context values as parameters.
+SPANISH_BY_TYPE: dict[str, str] = {
+    "missing": "Campo obligatorio",
+    "extra_forbidden": "Campo no permitido",
+    "string_too_short": "Debe tener al menos {min_length} caracteres",
+    "string_too_long": "Debe tener como máximo {max_length} caracteres",
+    "too_short": "Debe tener al menos {min_length} elementos",
+    "too_long": "Debe tener como máximo {max_length} elementos",
+    "greater_than_equal": "Debe ser mayor o igual que {ge}",
+    "less_than_equal": "Debe ser menor o igual que {le}",
+    "int_parsing": "Debe ser un número entero",
+    "int_type": "Debe ser un número entero",
+    "bool_parsing": "Debe ser verdadero o falso",
+    "date_from_datetime_parsing": "Debe ser una fecha AAAA-MM-DD",
+    "date_parsing": "Debe ser una fecha AAAA-MM-DD",
+    "date_type": "Debe ser una fecha AAAA-MM-DD",
+    "enum": "Debe ser uno de: {expected}",
+    "string_pattern_mismatch": "Contiene caracteres no permitidos",
+    "string_type": "Debe ser un texto",
+    "list_type": "Debe ser una lista",
+    "model_type": "Debe ser un objeto",
+    "value_error": "Valor no válido: {error}",
+    "json_invalid": "JSON no válido",
+}
+
+
+def render(template: str, params: Mapping[str, object], language: Language) -> str:
+    if language == "es":
+        template = SPANISH.get(template, template)
+    return template.format(**params)
+
+
+def render_pydantic(
+    error_type: str, english: str, ctx: Mapping[str, object], language: Language
+) -> str:
+    if language == "es" and error_type in SPANISH_BY_TYPE:
+        try:
+            return SPANISH_BY_TYPE[error_type].format(**ctx)
+        except (KeyError, IndexError):
+            return english
+    return english
+
+
+def choose_language(accept_language: str) -> Language:
+    """The first of Spanish or English the client accepts, by weight; Spanish otherwise."""
+    ranked = []
+    for position, part in enumerate(accept_language.split(",")):
+        tag, _, options = part.strip().partition(";")
+        weight = 1.0
+        if options.strip().startswith("q="):
+            try:
+                weight = float(options.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        ranked.append((-weight, position, tag.strip().lower().split("-")[0]))
+    for _, _, primary in sorted(ranked):
+        if primary == "es":
+            return "es"
+        if primary == "en":
+            return "en"
+    return DEFAULT_LANGUAGE
