@@ -39,13 +39,15 @@ async def _require_scope(
     """A scoped coordinator reads their own entries or those of an interpreter they manage."""
     if not viewer.countries or actor_id == viewer.user_id:
         return
-    manages = record_type == "interpreter" and record_id is not None
-    if manages and viewer.coordinates(await countries_of(record_id or 0)):
-        return
-    raise Forbidden(
-        "Coordinators of some countries filter the log by an interpreter of theirs "
-        "(record_type=interpreter&record_id=…) or by themselves (actor_id)."
-    )
+    if (
+        record_type != "interpreter"
+        or record_id is None
+        or not viewer.coordinates(await countries_of(record_id))
+    ):
+        raise Forbidden(
+            "Coordinators of some countries filter the log by an interpreter of theirs "
+            "(record_type=interpreter&record_id=…) or by themselves (actor_id)."
+        )
 
 
 async def list_entries(
