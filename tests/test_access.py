@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -40,12 +42,36 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/registry/coverage"): {CO},
     ("GET", "/api/v1/registry/export.csv"): {CO},
     ("POST", "/api/v1/registry/import"): {CO},
+    ("GET", "/api/v1/interpreters/{interpreter_id}/availability"): {CO, IN},
+    ("PUT", "/api/v1/interpreters/{interpreter_id}/availability/weekly"): {CO, IN},
+    ("PUT", "/api/v1/interpreters/{interpreter_id}/availability/limits"): {CO, IN},
+    ("PUT", "/api/v1/interpreters/{interpreter_id}/availability/overrides/{day}"): {CO, IN},
+    ("DELETE", "/api/v1/interpreters/{interpreter_id}/availability/overrides/{day}"): {CO, IN},
+    ("POST", "/api/v1/interpreters/{interpreter_id}/availability/time-off"): {CO, IN},
+    ("DELETE", "/api/v1/interpreters/{interpreter_id}/availability/time-off/{time_off_id}"): {
+        CO,
+        IN,
+    },
+    ("GET", "/api/v1/interpreters/{interpreter_id}/availability/export.ics"): {CO, IN},
+    ("POST", "/api/v1/interpreters/{interpreter_id}/availability/import"): {CO, IN},
+    ("GET", "/api/v1/freebusy"): EVERYONE,
+    ("GET", "/api/v1/freebusy/ics"): EVERYONE,
     # Last: it changes the record the routes above use.
     ("DELETE", "/api/v1/interpreters/{interpreter_id}/credentials/{credential_id}"): {CO, IN},
     # Last of all: it ends the session.
     ("POST", "/api/v1/auth/logout"): EVERYONE,
 }
-QUERIES = {"/api/v1/languages": "?q=quc"}
+QUERIES = {
+    "/api/v1/languages": "?q=quc",
+    "/api/v1/freebusy": "?interpreter={interpreter_id}",
+    "/api/v1/freebusy/ics": "?interpreter={interpreter_id}",
+}
+
+
+def _path(template: str, interpreter_id: int, credential_id: int) -> str:
+    return (template + QUERIES.get(template, "")).format(
+        interpreter_id=interpreter_id, credential_id=credential_id, day="2026-12-24", time_off_id=1
+    )
 
 
 def _app_routes() -> set[tuple[str, str]]:
@@ -55,7 +81,7 @@ def _app_routes() -> set[tuple[str, str]]:
             continue
         for handler in getattr(route, "route_handlers", []):
             for method in handler.http_methods - {"HEAD", "OPTIONS"}:
-                found.add((method, route.path.replace(":int}", "}")))
+                found.add((method, re.sub(r":\w+}", "}", route.path)))
     return found
 
 
@@ -94,10 +120,8 @@ async def test_each_role_reaches_exactly_its_routes(
     accounts, interpreter_id, credential_id = await _accounts()
     headers = accounts[role].headers if role else {}
     for (method, template), allowed in ACCESS.items():
-        path = template.format(interpreter_id=interpreter_id, credential_id=credential_id)
-        response = await client.request(
-            method, path + QUERIES.get(template, ""), headers=headers, follow_redirects=False
-        )
+        path = _path(template, interpreter_id, credential_id)
+        response = await client.request(method, path, headers=headers, follow_redirects=False)
         denied = response.status_code in {401, 403}
         if allowed == PUBLIC or (role is not None and role in allowed):
             assert not denied, (role, method, template, response.text)
@@ -117,8 +141,7 @@ async def test_every_change_made_with_a_session_cookie_needs_the_csrf_token(
     for (method, template), allowed in ACCESS.items():
         if method == "GET" or allowed == PUBLIC:
             continue
-        path = template.format(interpreter_id=interpreter_id, credential_id=credential_id)
-        response = await client.request(method, path)
+        response = await client.request(method, _path(template, interpreter_id, credential_id))
         assert response.status_code == 403, (method, template)
         assert "CSRF" in response.json()["detail"]
     assert (

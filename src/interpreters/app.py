@@ -16,6 +16,7 @@ from interpreters.audit.controller import AuditController
 from interpreters.auth.controller import AuthController, InstitutionController, UserController
 from interpreters.auth.guards import public
 from interpreters.auth.middleware import AuthMiddleware
+from interpreters.availability.controller import AvailabilityController, FreeBusyController
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.registry.controller import InterpreterController, LanguageController
@@ -61,6 +62,8 @@ def create_app() -> Litestar:
             InterpreterController,
             LanguageController,
             ReportController,
+            AvailabilityController,
+            FreeBusyController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],

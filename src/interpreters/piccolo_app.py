@@ -4,6 +4,7 @@ from piccolo.conf.apps import AppConfig
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.tables import AuthSession, Institution, User
+from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
 from interpreters.registry.tables import (
     ConflictOfInterest,
     Credential,
@@ -28,5 +29,8 @@ APP_CONFIG = AppConfig(
         Credential,
         VettingEvent,
         ConflictOfInterest,
+        AvailabilityProfile,
+        DateOverride,
+        TimeOff,
     ],
 )

@@ -61,24 +61,24 @@ VETTING_DATES = (
 )
 
 
-async def _row(interpreter_id: int) -> dict[str, Any]:
+async def interpreter_row(interpreter_id: int) -> dict[str, Any]:
     row = await Interpreter.select().where(Interpreter.id == interpreter_id).first()
     if row is None:
         raise NotFound("No interpreter with id {id}.", id=interpreter_id)
     return row
 
 
-async def _require_manager(actor: Principal, row: dict[str, Any]) -> None:
+async def require_manager(actor: Principal, row: dict[str, Any]) -> None:
     if not actor.coordinates(await countries_of(row["id"])):
         raise Forbidden("This interpreter is outside your countries.")
 
 
-async def _require_self_or_manager(actor: Principal, row: dict[str, Any]) -> None:
+async def require_self_or_manager(actor: Principal, row: dict[str, Any]) -> None:
     if actor.role is Role.INTERPRETER:
         if actor.interpreter_id != row["id"]:
             raise Forbidden("Interpreters may change only their own record.")
         return
-    await _require_manager(actor, row)
+    await require_manager(actor, row)
 
 
 def _tag_rows(interpreter_id: int, kind: str, values: list[str]) -> list[InterpreterTag]:
@@ -167,7 +167,7 @@ async def create_interpreter(actor: Principal, data: InterpreterIn) -> Interpret
 async def get_interpreter(viewer: Principal, interpreter_id: int) -> InterpreterOut:
     """The record as the viewer may see it; every view of another's identity is audited,
     including the one a change returns."""
-    row = await _row(interpreter_id)
+    row = await interpreter_row(interpreter_id)
     if viewer.role is Role.INTERPRETER and viewer.interpreter_id != interpreter_id:
         raise Forbidden("Interpreters see only their own record.")
     if viewer.role in {Role.PROSECUTOR, Role.COURT} and not vetting_is_valid(row, today()):
@@ -182,8 +182,8 @@ async def get_interpreter(viewer: Principal, interpreter_id: int) -> Interpreter
 async def update_interpreter(
     actor: Principal, interpreter_id: int, data: InterpreterUpdate
 ) -> InterpreterOut:
-    row = await _row(interpreter_id)
-    await _require_self_or_manager(actor, row)
+    row = await interpreter_row(interpreter_id)
+    await require_self_or_manager(actor, row)
     changes = data.model_dump(exclude_unset=True)
     if not changes:
         raise InvalidInput("Send at least one field to change.", field="body")
@@ -221,8 +221,8 @@ async def update_interpreter(
 async def replace_skills(
     actor: Principal, interpreter_id: int, skills: list[SkillIn]
 ) -> InterpreterOut:
-    row = await _row(interpreter_id)
-    await _require_self_or_manager(actor, row)
+    row = await interpreter_row(interpreter_id)
+    await require_self_or_manager(actor, row)
     if len(skills) > MAX_SKILLS:
         raise InvalidInput("At most {limit} language skills.", "skills", limit=MAX_SKILLS)
     rows = skill_rows(interpreter_id, row["country"], skills)
@@ -261,7 +261,7 @@ async def _audit_credential(
 async def add_credential(
     actor: Principal, interpreter_id: int, data: CredentialIn
 ) -> InterpreterOut:
-    await _require_self_or_manager(actor, await _row(interpreter_id))
+    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
     async with db.transaction():
         held = await Credential.count().where(Credential.interpreter == interpreter_id)
         if held >= MAX_CREDENTIALS:
@@ -274,7 +274,7 @@ async def add_credential(
 async def update_credential(
     actor: Principal, interpreter_id: int, credential_id: int, data: CredentialIn
 ) -> InterpreterOut:
-    await _require_self_or_manager(actor, await _row(interpreter_id))
+    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
     await _credential(interpreter_id, credential_id)
     async with db.transaction():
         # Any change returns the credential to unverified: a coordinator must look again.
@@ -288,7 +288,7 @@ async def update_credential(
 async def delete_credential(
     actor: Principal, interpreter_id: int, credential_id: int
 ) -> InterpreterOut:
-    await _require_self_or_manager(actor, await _row(interpreter_id))
+    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
     await _credential(interpreter_id, credential_id)
     async with db.transaction():
         await Credential.delete().where(Credential.id == credential_id)
@@ -299,7 +299,7 @@ async def delete_credential(
 async def verify_credential(
     actor: Principal, interpreter_id: int, credential_id: int
 ) -> InterpreterOut:
-    await _require_manager(actor, await _row(interpreter_id))
+    await require_manager(actor, await interpreter_row(interpreter_id))
     await _credential(interpreter_id, credential_id)
     async with db.transaction():
         await Credential.update(verified_by=actor.user_id, verified_at=datetime.now(UTC)).where(
@@ -333,8 +333,8 @@ def _check_dates(dates: dict[str, Any], vetting: bool) -> None:
 
 
 async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) -> InterpreterOut:
-    row = await _row(interpreter_id)
-    await _require_manager(actor, row)
+    row = await interpreter_row(interpreter_id)
+    await require_manager(actor, row)
     current = VettingStatus(row["vetting_status"])
     if data.status not in TRANSITIONS[current]:
         raise Conflict(
@@ -371,7 +371,7 @@ async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) ->
 
 
 async def declare_conflict(actor: Principal, interpreter_id: int, data: ConflictIn) -> int:
-    await _require_self_or_manager(actor, await _row(interpreter_id))
+    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
     if not (data.case_reference or data.community):
         raise InvalidInput("Name the case reference or the community concerned.", "case_reference")
     conflict = ConflictOfInterest(interpreter=interpreter_id, **data.model_dump())
