@@ -34,13 +34,9 @@ DESCRIPTION = "availability tables"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="interpreters", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="interpreters", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="TimeOff", tablename="time_off", schema=None, columns=None
-    )
+    manager.add_table(class_name="TimeOff", tablename="time_off", schema=None, columns=None)
 
     manager.add_table(
         class_name="AvailabilityProfile",

@@ -11,7 +11,7 @@ VERSION = "1.38.0"
 DESCRIPTION = "availability indexes"
 
 STATEMENTS = [
-    'CREATE UNIQUE INDEX date_override_unique ON date_override (interpreter, day)',
+    "CREATE UNIQUE INDEX date_override_unique ON date_override (interpreter, day)",
     "CREATE INDEX time_off_lookup ON time_off (interpreter, last_day, first_day)",
 ]
 
