@@ -251,7 +251,7 @@ async def test_bad_free_busy_questions_get_clear_answers(
     client: httpx.AsyncClient,
     madrid: Account,
     prosecutor: Account,
-    params: dict[str, object],
+    params: dict[str, str | int],
     status: int,
 ) -> None:
     asked = {"interpreter": madrid.interpreter_id, **params}

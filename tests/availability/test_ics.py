@@ -1,0 +1,281 @@
+"""VAVAILABILITY files in and out, and VFREEBUSY; bad files change nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from icalendar import Calendar
+
+from interpreters.auth.principal import Role
+from tests.conftest import Account, make_account
+from tests.registry.factories import add_interpreter
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+async def tegucigalpa() -> Account:
+    interpreter_id = await add_interpreter(1, timezone="America/Tegucigalpa", country="HN")
+    return await make_account(Role.INTERPRETER, "ana@example.org", interpreter_id=interpreter_id)
+
+
+def url(account: Account, rest: str = "") -> str:
+    return f"/api/v1/interpreters/{account.interpreter_id}/availability{rest}"
+
+
+async def upload(
+    client: httpx.AsyncClient, account: Account, content: bytes, name: str = "a.ics"
+) -> httpx.Response:
+    return await client.post(
+        url(account, "/import"),
+        files={"data": (name, content, "text/calendar")},
+        headers=account.headers,
+    )
+
+
+def without_ids(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **body,
+        "time_off": [{k: v for k, v in t.items() if k != "id"} for t in body["time_off"]],
+    }
+
+
+async def test_a_file_from_another_tool_imports(
+    client: httpx.AsyncClient, tegucigalpa: Account
+) -> None:
+    imported = await upload(client, tegucigalpa, (FIXTURES / "other-tool.ics").read_bytes())
+    assert imported.status_code == 200, imported.text
+    assert imported.json() == {"weekly": 8, "overrides": 2, "time_off": 2}
+    body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
+    assert body["weekly"] == [
+        {"weekday": 1, "start": "08:00", "end": "12:00"},
+        {"weekday": 1, "start": "14:00", "end": "18:00"},
+        {"weekday": 2, "start": "08:00", "end": "12:00"},
+        {"weekday": 3, "start": "08:00", "end": "12:00"},
+        {"weekday": 3, "start": "14:00", "end": "18:00"},
+        {"weekday": 4, "start": "08:00", "end": "12:00"},
+        {"weekday": 5, "start": "08:00", "end": "12:00"},
+        {"weekday": 6, "start": "22:00", "end": "01:00"},
+    ]
+    assert body["overrides"] == [
+        {
+            "date": "2026-12-19",
+            "unavailable": False,
+            "windows": [{"start": "09:00", "end": "11:00"}],
+        },
+        {"date": "2026-12-24", "unavailable": True, "windows": []},
+    ]
+    assert without_ids(body)["time_off"] == [
+        {
+            "first_day": "2026-12-10",
+            "last_day": "2026-12-10",
+            "starts_at": "2026-12-10T15:00:00Z",
+            "ends_at": "2026-12-10T18:00:00Z",
+            "note": "Cita médica",
+        },
+        {
+            "first_day": "2026-12-28",
+            "last_day": "2027-01-03",
+            "starts_at": None,
+            "ends_at": None,
+            "note": "Vacaciones",
+        },
+    ]
+
+
+async def test_export_then_import_gives_the_same_rules(
+    client: httpx.AsyncClient, tegucigalpa: Account
+) -> None:
+    headers = tegucigalpa.headers
+    weekly = [
+        {"weekday": 1, "start": "08:00", "end": "12:00"},
+        {"weekday": 3, "start": "08:00", "end": "12:00"},
+        {"weekday": 5, "start": "22:30", "end": "02:00"},
+        {"weekday": 7, "start": "00:00", "end": "24:00"},
+    ]
+    await client.put(url(tegucigalpa, "/weekly"), json=weekly, headers=headers)
+    await client.put(
+        url(tegucigalpa, "/overrides/2026-12-19"),
+        json={"windows": [{"start": "18:00", "end": "20:00"}, {"start": "07:00", "end": "08:00"}]},
+        headers=headers,
+    )
+    await client.put(
+        url(tegucigalpa, "/overrides/2026-12-24"), json={"unavailable": True}, headers=headers
+    )
+    for time_off in (
+        {"first_day": "2026-12-28", "last_day": "2027-01-03", "note": "Vacaciones; familia"},
+        {"first_day": "2027-02-01", "last_day": "2027-02-01"},
+        {"starts_at": "2026-12-10T09:00:00-06:00", "ends_at": "2026-12-10T12:30:00-06:00"},
+    ):
+        await client.post(url(tegucigalpa, "/time-off"), json=time_off, headers=headers)
+    await client.put(
+        url(tegucigalpa, "/limits"), json={"notice_hours": 2, "on_call": True}, headers=headers
+    )
+    before = (await client.get(url(tegucigalpa), headers=headers)).json()
+
+    exported = await client.get(url(tegucigalpa, "/export.ics"), headers=headers)
+    assert exported.headers["content-type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(exported.content)
+    assert [tz.tz_name for tz in calendar.timezones] == ["America/Tegucigalpa"]
+    # The weekly one, one per unavailable date, one per time off.
+    assert len(calendar.walk("VAVAILABILITY")) == 5
+
+    await client.put(url(tegucigalpa, "/weekly"), json=[], headers=headers)
+    imported = await upload(client, tegucigalpa, exported.content)
+    assert imported.json() == {"weekly": 4, "overrides": 2, "time_off": 3}
+    after = (await client.get(url(tegucigalpa), headers=headers)).json()
+    assert without_ids(after) == without_ids(before)
+
+
+async def test_a_file_in_another_zone_is_read_in_the_interpreters_zone(
+    client: httpx.AsyncClient, tegucigalpa: Account
+) -> None:
+    # Monday 09:00-13:00 in Madrid (winter, UTC+1) is Monday 02:00-06:00 in Tegucigalpa;
+    # Monday 03:00 in Madrid is still Sunday evening there.
+    content = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VAVAILABILITY\r\nUID:a\r\nDTSTAMP:20261101T000000Z\r\n"
+        "BEGIN:AVAILABLE\r\nUID:b\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Madrid:20260105T090000\r\n"
+        "DTEND;TZID=Europe/Madrid:20260105T130000\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:AVAILABLE\r\n"
+        "BEGIN:AVAILABLE\r\nUID:c\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Madrid:20260105T030000\r\n"
+        "DTEND;TZID=Europe/Madrid:20260105T050000\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:AVAILABLE\r\n"
+        "END:VAVAILABILITY\r\nEND:VCALENDAR\r\n"
+    ).encode()
+    assert (await upload(client, tegucigalpa, content)).status_code == 200
+    body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
+    assert body["weekly"] == [
+        {"weekday": 1, "start": "02:00", "end": "06:00"},
+        {"weekday": 7, "start": "20:00", "end": "22:00"},
+    ]
+
+
+def calendar_with(*lines: str) -> bytes:
+    head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    return (head + "\r\n".join(lines) + "\r\nEND:VCALENDAR\r\n").encode()
+
+
+def available(*lines: str) -> tuple[str, ...]:
+    return (
+        "BEGIN:VAVAILABILITY",
+        "UID:a",
+        "DTSTAMP:20261101T000000Z",
+        "BEGIN:AVAILABLE",
+        "UID:b",
+        "DTSTAMP:20261101T000000Z",
+        *lines,
+        "END:AVAILABLE",
+        "END:VAVAILABILITY",
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not a calendar", "not iCalendar"),
+        (b'{"weekly": []}', "not iCalendar"),
+        (b"\xff\xfe\x00garbage", "not iCalendar"),
+        (calendar_with("BEGIN:VEVENT", "UID:x", "END:VEVENT"), "no VAVAILABILITY"),
+        (
+            calendar_with(*available("DTSTART:20260105T090000Z", "DTEND:20260107T090000Z")),
+            "longer than 24 hours",
+        ),
+        (
+            calendar_with(
+                *available(
+                    "DTSTART:20260105T090000Z", "DTEND:20260105T100000Z", "RRULE:FREQ=MONTHLY"
+                )
+            ),
+            "weekly or daily",
+        ),
+        (
+            calendar_with(
+                *available(
+                    "DTSTART:20260105T090000Z",
+                    "DTEND:20260105T100000Z",
+                    "RRULE:FREQ=WEEKLY;COUNT=10",
+                )
+            ),
+            "weekly or daily",
+        ),
+        (
+            calendar_with(*available("DTSTART:20260105T090000Z", "DTEND:20260105T080000Z")),
+            "ends before it starts",
+        ),
+        (calendar_with(*available("DTSTART:20260105T090000Z")), "neither DTEND nor DURATION"),
+        (
+            calendar_with(
+                "BEGIN:VAVAILABILITY",
+                "UID:a",
+                "DTSTAMP:20261101T000000Z",
+                "DTSTART:20260101T000000Z",
+                "DTEND:20270101T000000Z",
+                "BEGIN:AVAILABLE",
+                "UID:b",
+                "DTSTAMP:20261101T000000Z",
+                "DTSTART:20260105T090000Z",
+                "DTEND:20260105T100000Z",
+                "END:AVAILABLE",
+                "END:VAVAILABILITY",
+            ),
+            "limited in time",
+        ),
+        (
+            calendar_with(
+                "BEGIN:VAVAILABILITY",
+                "UID:a",
+                "DTSTAMP:20261101T000000Z",
+                "BUSYTYPE:BUSY",
+                "DTSTART:20260101T000000Z",
+                "DTEND:20280101T000000Z",
+                "END:VAVAILABILITY",
+            ),
+            "at most 366 days",
+        ),
+    ],
+)
+async def test_bad_files_are_refused_and_nothing_changes(
+    client: httpx.AsyncClient, tegucigalpa: Account, content: bytes, message: str
+) -> None:
+    week = [{"weekday": 2, "start": "10:00", "end": "11:00"}]
+    await client.put(url(tegucigalpa, "/weekly"), json=week, headers=tegucigalpa.headers)
+    before = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
+    refused = await upload(client, tegucigalpa, content)
+    assert refused.status_code == 400, refused.text
+    assert message in refused.text
+    after = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
+    assert after == before
+
+
+async def test_the_vfreebusy_parses_and_covers_the_range(
+    client: httpx.AsyncClient, tegucigalpa: Account
+) -> None:
+    weekly = [{"weekday": d, "start": "08:00", "end": "12:00"} for d in range(1, 8)]
+    await client.put(url(tegucigalpa, "/weekly"), json=weekly, headers=tegucigalpa.headers)
+    answer = await client.get(
+        "/api/v1/freebusy/ics",
+        params={
+            "interpreter": tegucigalpa.interpreter_id,
+            "start": "2027-03-01T00:00:00",
+            "end": "2027-03-03T00:00:00",
+            "tz": "America/Tegucigalpa",
+        },
+        headers=tegucigalpa.headers,
+    )
+    [component] = Calendar.from_ical(answer.content).walk("VFREEBUSY")
+    periods = component.get("FREEBUSY")
+    kinds = [(p.params["FBTYPE"], p.dt[0].isoformat(), p.dt[1].isoformat()) for p in periods]
+    assert kinds == [
+        ("BUSY", "2027-03-01T06:00:00+00:00", "2027-03-01T14:00:00+00:00"),
+        ("FREE", "2027-03-01T14:00:00+00:00", "2027-03-01T18:00:00+00:00"),
+        ("BUSY", "2027-03-01T18:00:00+00:00", "2027-03-02T14:00:00+00:00"),
+        ("FREE", "2027-03-02T14:00:00+00:00", "2027-03-02T18:00:00+00:00"),
+        ("BUSY", "2027-03-02T18:00:00+00:00", "2027-03-03T06:00:00+00:00"),
+    ]
+    assert component.get("DTSTART").dt.isoformat() == "2027-03-01T06:00:00+00:00"
