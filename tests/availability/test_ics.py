@@ -136,18 +136,18 @@ async def test_a_file_in_another_zone_is_read_in_the_interpreters_zone(
     # Monday 09:00-13:00 in Madrid (winter, UTC+1) is Monday 02:00-06:00 in Tegucigalpa;
     # Monday 03:00 in Madrid is still Sunday evening there.
     content = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
-        "BEGIN:VAVAILABILITY\r\nUID:a\r\nDTSTAMP:20261101T000000Z\r\n"
-        "BEGIN:AVAILABLE\r\nUID:b\r\nDTSTAMP:20261101T000000Z\r\n"
-        "DTSTART;TZID=Europe/Madrid:20260105T090000\r\n"
-        "DTEND;TZID=Europe/Madrid:20260105T130000\r\n"
-        "RRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:AVAILABLE\r\n"
-        "BEGIN:AVAILABLE\r\nUID:c\r\nDTSTAMP:20261101T000000Z\r\n"
-        "DTSTART;TZID=Europe/Madrid:20260105T030000\r\n"
-        "DTEND;TZID=Europe/Madrid:20260105T050000\r\n"
-        "RRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:AVAILABLE\r\n"
-        "END:VAVAILABILITY\r\nEND:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        b"BEGIN:VAVAILABILITY\r\nUID:a\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"BEGIN:AVAILABLE\r\nUID:b\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"DTSTART;TZID=Europe/Madrid:20260105T090000\r\n"
+        b"DTEND;TZID=Europe/Madrid:20260105T130000\r\n"
+        b"RRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:AVAILABLE\r\n"
+        b"BEGIN:AVAILABLE\r\nUID:c\r\nDTSTAMP:20261101T000000Z\r\n"
+        b"DTSTART;TZID=Europe/Madrid:20260105T030000\r\n"
+        b"DTEND;TZID=Europe/Madrid:20260105T050000\r\n"
+        b"RRULE:FREQ=WEEKLY;BYDAY=MO\r\nEND:AVAILABLE\r\n"
+        b"END:VAVAILABILITY\r\nEND:VCALENDAR\r\n"
+    )
     assert (await upload(client, tegucigalpa, content)).status_code == 200
     body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
     assert body["weekly"] == [
