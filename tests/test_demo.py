@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from interpreters.auth.principal import Role
+from interpreters.availability.tables import AvailabilityProfile
 from interpreters.demo import COALITION, LOGINS, load_demo
 from interpreters.registry.tables import Interpreter, InterpreterTag, LanguageSkill
 
@@ -24,9 +26,22 @@ async def test_demo_loads_a_region_once_with_one_login_per_role(
     assert set(COALITION) <= served
     languages = {s["language"] for s in await LanguageSkill.select(LanguageSkill.language)}
     assert {"bzj", "cab", "quc", "miq", "hat", "cmn", "ben", "wol", "mfs", "nhe"} <= languages
+    assert await AvailabilityProfile.count() == 300
+    tokens = {}
     for role, (email, password) in LOGINS.items():
         response = await client.post(
-            "/api/v1/auth/login", json={"email": email, "password": password}
+            "/api/v1/auth/login",
+            json={"email": email, "password": password, "issue_token": True},
         )
         assert response.status_code == 200, role
         assert response.json()["user"]["role"] == role
+        tokens[role] = response.json()["token"]
+        if role is Role.INTERPRETER:
+            interpreter_id = response.json()["user"]["interpreter_id"]
+    # The demo interpreter publishes free time that a prosecutor can see.
+    free = await client.get(
+        "/api/v1/freebusy",
+        params={"interpreter": interpreter_id, "days": 14, "tz": "America/Tegucigalpa"},
+        headers={"authorization": f"Bearer {tokens['prosecutor']}"},
+    )
+    assert free.json()["interpreters"][0]["free"]

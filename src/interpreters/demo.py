@@ -9,6 +9,7 @@ from interpreters import db
 from interpreters.auth.passwords import hash_password
 from interpreters.auth.principal import Role
 from interpreters.auth.tables import Institution, User
+from interpreters.availability.tables import AvailabilityProfile, TimeOff
 from interpreters.registry.schemas import (
     CredentialIn,
     CredentialKind,
@@ -301,6 +302,42 @@ async def _vet(rng: random.Random, interpreter_id: int, on: date) -> None:
     )
 
 
+WEEKDAYS, SIX_DAYS = range(5), range(6)
+# Weekly patterns in local time: (weekdays, start minute, end minute); past 1440 crosses midnight.
+PATTERNS: list[list[tuple[range, int, int]]] = [
+    [(WEEKDAYS, 8 * 60, 12 * 60), (WEEKDAYS, 14 * 60, 18 * 60)],
+    [(WEEKDAYS, 9 * 60, 17 * 60)],
+    [(SIX_DAYS, 7 * 60, 13 * 60)],
+    [(WEEKDAYS, 17 * 60, 21 * 60), (range(5, 6), 9 * 60, 13 * 60)],
+    [(range(3, 6), 20 * 60, 26 * 60)],
+]
+
+
+def _availability(
+    rng: random.Random, interpreter_id: int, on: date
+) -> list[AvailabilityProfile | TimeOff]:
+    shift = rng.choice([-60, 0, 0, 30, 60])
+    weekly = [
+        [day, start + shift, end + shift]
+        for days, start, end in rng.choice(PATTERNS)
+        for day in days
+    ]
+    rows: list[AvailabilityProfile | TimeOff] = [
+        AvailabilityProfile(
+            interpreter=interpreter_id,
+            weekly=weekly,
+            notice_hours=rng.choice([4, 12, 24, 24, 48]),
+            buffer_minutes=rng.choice([15, 15, 30]),
+            on_call=rng.random() < 0.2,
+        )
+    ]
+    if rng.random() < 0.1:
+        first = on + timedelta(days=rng.randint(3, 30))
+        last = first + timedelta(days=rng.randint(0, 10))
+        rows.append(TimeOff(interpreter=interpreter_id, first_day=first, last_day=last))
+    return rows
+
+
 async def load_demo(size: int = SIZE) -> list[tuple[str, str, str]]:
     """Load once; returns the logins, or nothing if demo data is already there."""
     if await User.exists().where(User.email == LOGINS[Role.COORDINATOR][0]):
@@ -315,10 +352,16 @@ async def load_demo(size: int = SIZE) -> list[tuple[str, str, str]]:
                 await row.save()
                 offices[(country, kind)] = row.id
         ids = []
+        availability: list[AvailabilityProfile | TimeOff] = []
         for n in range(1, size + 1):
             interpreter_id = await insert_interpreter(_interpreter(rng, n, on), None)
             await _vet(rng, interpreter_id, on)
+            availability += _availability(rng, interpreter_id, on)
             ids.append(interpreter_id)
+        await AvailabilityProfile.insert(
+            *(row for row in availability if isinstance(row, AvailabilityProfile))
+        )
+        await TimeOff.insert(*(row for row in availability if isinstance(row, TimeOff)))
         vetted = (
             await Interpreter.select(Interpreter.id)
             .where(
