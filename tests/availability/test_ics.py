@@ -279,3 +279,23 @@ async def test_the_vfreebusy_parses_and_covers_the_range(
         ("BUSY", "2027-03-02T18:00:00+00:00", "2027-03-03T06:00:00+00:00"),
     ]
     assert component.get("DTSTART").dt.isoformat() == "2027-03-01T06:00:00+00:00"
+
+
+async def test_an_unavailable_date_wins_over_extra_windows_on_it(
+    client: httpx.AsyncClient, tegucigalpa: Account
+) -> None:
+    content = calendar_with(
+        *available(
+            "DTSTART;TZID=America/Tegucigalpa:20261224T090000",
+            "DTEND;TZID=America/Tegucigalpa:20261224T110000",
+        ),
+        "BEGIN:VAVAILABILITY",
+        "UID:c",
+        "DTSTAMP:20261101T000000Z",
+        "DTSTART;VALUE=DATE:20261224",
+        "DTEND;VALUE=DATE:20261225",
+        "END:VAVAILABILITY",
+    )
+    assert (await upload(client, tegucigalpa, content)).status_code == 200
+    body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
+    assert body["overrides"] == [{"date": "2026-12-24", "unavailable": True, "windows": []}]

@@ -35,9 +35,13 @@ WeeklyWindow = tuple[int, int, int]
 @dataclass
 class Rules:
     weekly: list[WeeklyWindow] = field(default_factory=list)
-    # A date with no windows is unavailable.
-    overrides: dict[date, list[LocalWindow]] = field(default_factory=dict)
+    extra: dict[date, list[LocalWindow]] = field(default_factory=dict)
+    unavailable: set[date] = field(default_factory=set)
     time_off: list[TimeOffIn] = field(default_factory=list)
+
+    def overrides(self) -> dict[date, list[LocalWindow]]:
+        """Per date, its extra windows, or none when it is unavailable (which wins)."""
+        return {**self.extra, **{day: [] for day in self.unavailable}}
 
 
 def _calendar(method: str | None = None) -> Calendar:
@@ -210,7 +214,7 @@ def _read_available(available: Component, zone: ZoneInfo, rules: Rules) -> None:
     window = (_minutes(start), _minutes(start) + length)
     weekdays = _recurring_weekdays(available, original_day)
     if weekdays is None:
-        rules.overrides.setdefault(start.date(), []).append(window)
+        rules.extra.setdefault(start.date(), []).append(window)
         return
     rules.weekly.extend(((day + shift) % 7, *window) for day in weekdays)
 
@@ -223,7 +227,7 @@ def _read_busy(block: Component, zone: ZoneInfo, rules: Rules) -> None:
     whole_days = wall and start.time() == time() and end.time() == time()
     busy_type = str(block.get("BUSYTYPE", "BUSY-UNAVAILABLE")).upper()
     if whole_days and busy_type != "BUSY" and end - start == timedelta(days=1):
-        rules.overrides[start.date()] = []
+        rules.unavailable.add(start.date())
         return
     note = str(block.get("SUMMARY") or block.get("DESCRIPTION") or "")[:500]
     try:

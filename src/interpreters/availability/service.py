@@ -317,7 +317,7 @@ async def import_availability(
     await require_self_or_manager(actor, row)
     rules = ics.parse_availability(content, row["timezone"])
     weekly = normalise_weekly(rules.weekly)
-    overrides = {day: merge_windows(w, "data") for day, w in rules.overrides.items()}
+    overrides = {day: merge_windows(w, "data") for day, w in rules.overrides().items()}
     if len(overrides) > MAX_OVERRIDES:
         raise InvalidInput("At most {limit} date overrides.", "data", limit=MAX_OVERRIDES)
     if len(rules.time_off) > MAX_TIME_OFF:
