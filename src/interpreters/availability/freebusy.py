@@ -3,12 +3,20 @@ and fatigue limits, as UTC intervals. Pure: the service loads what it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from types import MappingProxyType
 
 from interpreters.availability.intervals import Interval, clip, overlap, subtract, union
-from interpreters.availability.wallclock import day_start, local_date, to_utc
+from interpreters.availability.wallclock import (
+    DAY_MINUTES,
+    day_info,
+    day_start,
+    local_date,
+    to_utc,
+)
 
 # (start, end) in minutes after the local midnight; an end past 1440 crosses midnight.
 LocalWindow = tuple[int, int]
@@ -21,6 +29,10 @@ class Limits:
     max_day_minutes: int = 6 * 60
     max_week_minutes: int = 30 * 60
     on_call: bool = False
+
+
+DEFAULT_LIMITS = Limits()
+NO_OVERRIDES: Mapping[date, tuple[LocalWindow, ...]] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,30 +57,51 @@ class Schedule:
     # Monday = 0, as date.weekday().
     weekly: tuple[tuple[LocalWindow, ...], ...] = ((),) * 7
     # A date with no windows is unavailable; a date with windows adds them to the week's.
-    overrides: dict[date, tuple[LocalWindow, ...]] = field(default_factory=dict)
-    time_off: list[TimeOffSpan] = field(default_factory=list)
-    limits: Limits = field(default_factory=Limits)
+    # Immutable defaults: most of thousands of schedules have neither, and allocate nothing.
+    overrides: Mapping[date, tuple[LocalWindow, ...]] = field(default_factory=lambda: NO_OVERRIDES)
+    time_off: Sequence[TimeOffSpan] = ()
+    limits: Limits = DEFAULT_LIMITS
+
+    @property
+    def is_plain(self) -> bool:
+        """Only weekly windows and limits: alike schedules give alike free time."""
+        return not self.overrides and not self.time_off
 
 
-def _days(first: date, last: date) -> list[date]:
-    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+@lru_cache(maxsize=4096)
+def _local_days(zone: str, start: int, end: int) -> tuple[date, ...]:
+    """The local dates of [start, end), and the day before: a window that began then may
+    cross midnight into the range."""
+    first = local_date(zone, start) - timedelta(days=1)
+    last = local_date(zone, end)
+    return tuple(first + timedelta(days=n) for n in range((last - first).days + 1))
 
 
-def _windows(schedule: Schedule, days: list[date]) -> list[Interval]:
-    zone = schedule.zone
+def _instants(zone: str, day: date, windows: Sequence[LocalWindow]) -> list[Interval]:
+    return [(to_utc(zone, day, start), to_utc(zone, day, end)) for start, end in windows]
+
+
+@lru_cache(maxsize=16384)
+def _weekly_instants(
+    zone: str, weekly: tuple[tuple[LocalWindow, ...], ...], first: date, last: date
+) -> tuple[Interval, ...]:
+    """Cached: interpreters with the same week in the same zone share the expansion."""
     found = []
-    for day in days:
-        extra = schedule.overrides.get(day)
-        local = extra if extra is not None else ()
-        if extra is None or extra:
-            local = (*schedule.weekly[day.weekday()], *local)
-        for start, end in local:
-            found.append((to_utc(zone, day, start), to_utc(zone, day, end)))
-    return union(found)
+    for day in (first + timedelta(days=n) for n in range((last - first).days + 1)):
+        windows = weekly[day.weekday()]
+        if not windows:
+            continue
+        midnight, plain = day_info(zone, day)
+        for start, end in windows:
+            if plain and end <= DAY_MINUTES:
+                found.append((midnight + start * 60, midnight + end * 60))
+            else:
+                found.append((to_utc(zone, day, start), to_utc(zone, day, end)))
+    return tuple(union(found))
 
 
 def _exhausted(
-    zone: str, committed: list[Interval], days: list[date], limits: Limits
+    zone: str, committed: list[Interval], days: Sequence[date], limits: Limits
 ) -> list[Interval]:
     """Local days and weeks whose interpreting already reaches the interpreter's limits."""
     blocked = []
@@ -81,6 +114,34 @@ def _exhausted(
         if overlap(committed, low, high) >= limits.max_week_minutes * 60:
             blocked.append((low, high))
     return blocked
+
+
+def _with_exceptions(
+    schedule: Schedule,
+    base: Sequence[Interval],
+    days: Sequence[date],
+    commitments: Sequence[Interval],
+    on_call: bool,
+) -> list[Interval]:
+    """`base` with the date overrides, time off and commitments of the schedule applied."""
+    zone, limits = schedule.zone, schedule.limits
+    blocked = [span.interval(zone) for span in schedule.time_off]
+    extra = []
+    for day, windows in schedule.overrides.items():
+        if windows:
+            extra += _instants(zone, day, windows)
+        else:
+            # The whole local day, and the windows that begin on it even past its midnight.
+            blocked.append((day_start(zone, day), day_start(zone, day + timedelta(days=1))))
+            blocked += _instants(zone, day, schedule.weekly[day.weekday()])
+    if extra and not on_call:
+        base = union([*base, *extra])
+    if commitments:
+        committed = union(commitments)
+        buffer = limits.buffer_minutes * 60
+        blocked += [(s - buffer, e + buffer) for s, e in committed]
+        blocked += _exhausted(zone, committed, days, limits)
+    return subtract(list(base), union(blocked))
 
 
 def free_intervals(
@@ -96,23 +157,14 @@ def free_intervals(
     An urgent request reaches an on-call interpreter outside their windows and without the
     minimum notice; time off, unavailable dates, commitments and limits still hold.
     """
-    zone, limits = schedule.zone, schedule.limits
     if end <= start:
         return []
-    # A window that began the day before may cross midnight into the range.
-    days = _days(local_date(zone, start) - timedelta(days=1), local_date(zone, end))
+    zone, limits = schedule.zone, schedule.limits
+    days = _local_days(zone, start, end)
     on_call = urgent and limits.on_call
-    base = [(start, end)] if on_call else _windows(schedule, days)
-    committed = union(commitments)
-    buffer = limits.buffer_minutes * 60
-    blocked = [span.interval(zone) for span in schedule.time_off]
-    blocked += [
-        (day_start(zone, day), day_start(zone, day + timedelta(days=1)))
-        for day, windows in schedule.overrides.items()
-        if not windows
-    ]
-    blocked += [(s - buffer, e + buffer) for s, e in committed]
-    if committed:
-        blocked += _exhausted(zone, committed, days, limits)
+    weekly = _weekly_instants(zone, schedule.weekly, days[0], days[-1])
+    base: Sequence[Interval] = [(start, end)] if on_call else weekly
+    if schedule.overrides or schedule.time_off or commitments:
+        base = _with_exceptions(schedule, base, days, commitments, on_call)
     earliest = now if on_call else now + limits.notice_hours * 3600
-    return clip(subtract(base, union(blocked)), max(start, earliest), end)
+    return clip(base, max(start, earliest), end)

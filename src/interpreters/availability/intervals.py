@@ -6,7 +6,9 @@ on many small lists, and integer comparisons keep it fast.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 Interval = tuple[int, int]
 
@@ -49,8 +51,17 @@ def subtract(kept: list[Interval], removed: list[Interval]) -> list[Interval]:
     return result
 
 
-def clip(intervals: list[Interval], low: int, high: int) -> list[Interval]:
-    return [(max(s, low), min(e, high)) for s, e in intervals if e > low and s < high]
+def clip(intervals: Sequence[Interval], low: int, high: int) -> list[Interval]:
+    """The part inside [low, high); found by bisection, as most lists lie wholly inside."""
+    if high <= low:
+        return []
+    first = bisect_right(intervals, low, key=itemgetter(1))
+    beyond = bisect_left(intervals, high, lo=first, key=itemgetter(0))
+    kept = list(intervals[first:beyond])
+    if kept:
+        kept[0] = (max(kept[0][0], low), kept[0][1])
+        kept[-1] = (kept[-1][0], min(kept[-1][1], high))
+    return kept
 
 
 def overlap(intervals: list[Interval], low: int, high: int) -> int:

@@ -9,11 +9,17 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 DAY_MINUTES = 24 * 60
 DAY_SECONDS = 24 * 3600
+
+
+@cache
+def zone(name: str) -> ZoneInfo:
+    """ZoneInfo keeps only a few zones alive; re-reading tzdata for every lookup is slow."""
+    return ZoneInfo(name)
 
 
 def _epoch(moment: datetime) -> int:
@@ -34,20 +40,20 @@ def _transition_after(zone: ZoneInfo, low: int, high: int) -> int:
 
 @lru_cache(maxsize=65536)
 def _exact(zone_name: str, day: date, minute: int) -> int:
-    zone = ZoneInfo(zone_name)
+    local = zone(zone_name)
     wall = datetime.combine(day, time()) + timedelta(minutes=minute)
     # fold=0: the first occurrence inside a fold; inside a gap, the offset before the jump.
-    first = wall.replace(tzinfo=zone)
+    first = wall.replace(tzinfo=local)
     instant = _epoch(first)
-    if datetime.fromtimestamp(instant, zone).replace(tzinfo=None) == wall:
+    if datetime.fromtimestamp(instant, local).replace(tzinfo=None) == wall:
         return instant
     # In a gap: fold=1 reads the time with the offset after the jump, an instant before it.
-    earlier = _epoch(wall.replace(tzinfo=zone, fold=1))
-    return _transition_after(zone, earlier, instant)
+    earlier = _epoch(wall.replace(tzinfo=local, fold=1))
+    return _transition_after(local, earlier, instant)
 
 
 @lru_cache(maxsize=65536)
-def _day(zone_name: str, day: date) -> tuple[int, bool]:
+def day_info(zone_name: str, day: date) -> tuple[int, bool]:
     """The UTC instant of the day's local midnight, and whether the day is a plain 24 hours."""
     midnight = _exact(zone_name, day, 0)
     plain = _exact(zone_name, day + timedelta(days=1), 0) - midnight == DAY_SECONDS
@@ -59,18 +65,19 @@ def to_utc(zone_name: str, day: date, minute: int) -> int:
     while minute >= DAY_MINUTES:
         day += timedelta(days=1)
         minute -= DAY_MINUTES
-    midnight, plain = _day(zone_name, day)
+    midnight, plain = day_info(zone_name, day)
     if plain:
         return midnight + minute * 60
     return _exact(zone_name, day, minute)
 
 
+@lru_cache(maxsize=4096)
 def local_date(zone_name: str, instant: int) -> date:
-    return datetime.fromtimestamp(instant, ZoneInfo(zone_name)).date()
+    return datetime.fromtimestamp(instant, zone(zone_name)).date()
 
 
 def day_start(zone_name: str, day: date) -> int:
-    return _day(zone_name, day)[0]
+    return day_info(zone_name, day)[0]
 
 
 def epoch(moment: datetime) -> int:
