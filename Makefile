@@ -40,5 +40,6 @@ lint: install ## ruff check, ruff format --check and mypy --strict
 	$(BIN)/ruff format --check src tests bench migrations
 	$(BIN)/mypy --strict
 
-bench: install ## registry search latency on SQLite and PostgreSQL
+bench: install ## registry search and free/busy latency on SQLite and PostgreSQL
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/freebusy_bench.py
