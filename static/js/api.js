@@ -58,14 +58,17 @@ async function readProblem(response) {
 }
 
 /**
- * Calls the API. `body` (if given) is sent as JSON. Resolves to the parsed JSON
+ * Calls the API. `body` (if given) is sent as JSON, or as multipart when it is a FormData
+ * (file uploads). Resolves to the parsed JSON
  * (null for 204); rejects with ApiError or NetworkError. A 401 sends the browser to the
  * sign-in page unless `redirectOn401` is false.
  */
 export async function api(path, { method = "GET", body, redirectOn401 = true } = {}) {
   // The server words its error messages in the interface's language.
   const headers = { Accept: "application/json", "Accept-Language": lang() };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const isForm = body instanceof FormData;
+  // A FormData body gets its multipart Content-Type (with the boundary) from fetch itself.
+  if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
   if (!["GET", "HEAD", "OPTIONS"].includes(method) && csrfToken) {
     headers["X-CSRF-Token"] = csrfToken;
   }
@@ -74,7 +77,7 @@ export async function api(path, { method = "GET", body, redirectOn401 = true } =
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || isForm ? body : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch (error) {

@@ -17,7 +17,10 @@ function links(user) {
   if (!user) return [];
   if (user.role === "interpreter") {
     return user.interpreter_id
-      ? [["nav.profile", `profile.html?id=${user.interpreter_id}`]]
+      ? [
+          ["nav.profile", `profile.html?id=${user.interpreter_id}`],
+          ["nav.availability", "availability.html"],
+        ]
       : [];
   }
   const found = [["nav.search", "search.html"]];

@@ -16,6 +16,7 @@ import {
   showProblem,
   suggestLanguages,
 } from "./ui.js";
+import { browserZone, freeBusy, intervalText, localPart } from "./freetime.js";
 import {
   TIMEZONES,
   conflictsTable,
@@ -329,6 +330,51 @@ function setUpSkillsForm() {
   document.getElementById("skills-edit-section").hidden = false;
 }
 
+// The interpreter's next free windows, for those who book them, in the viewer's own zone.
+
+const FREE_DAYS = 7;
+const FREE_SHOWN = 10;
+let free = null;
+
+function drawFree() {
+  if (!free) return;
+  const zone = free.timezone;
+  document.getElementById("free-note").textContent = t("profile.freeNote", { days: FREE_DAYS, zone });
+  const intervals = free.interpreters[0].free;
+  const box = document.getElementById("p-free");
+  if (!intervals.length) {
+    clear(box, h("p", {}, t("profile.noFree", { days: FREE_DAYS })));
+    return;
+  }
+  const more = intervals.length - FREE_SHOWN;
+  clear(
+    box,
+    h(
+      "ul",
+      { class: "free" },
+      intervals.slice(0, FREE_SHOWN).map((interval) => {
+        const start = localPart(interval.start);
+        return h("li", { dataset: { start: `${start.date}T${start.time}` } }, intervalText(interval));
+      }),
+    ),
+    more > 0 ? h("p", { class: "note" }, t("profile.moreFree", { n: more })) : null,
+  );
+}
+
+async function showFreeWindows(user) {
+  document.getElementById("free-section").hidden = false;
+  if (user.role === "coordinator") {
+    document.getElementById("free-manage").hidden = false;
+    document.getElementById("free-manage-link").href = `availability.html?id=${id}`;
+  }
+  try {
+    free = await freeBusy(id, { days: FREE_DAYS, tz: browserZone() });
+    drawFree();
+  } catch (error) {
+    showProblem(document.getElementById("free-problem"), error);
+  }
+}
+
 async function main() {
   const me = await boot();
   if (!me) return;
@@ -346,8 +392,13 @@ async function main() {
   await refreshNames();
   onLangChange(render);
   if (me.user.interpreter_id === id) {
+    document.getElementById("availability-section").hidden = false;
     setUpProfileForm();
     setUpSkillsForm();
+  }
+  if (["prosecutor", "court", "coordinator"].includes(me.user.role)) {
+    onLangChange(drawFree);
+    await showFreeWindows(me.user);
   }
 }
 
