@@ -95,6 +95,7 @@ async def test_bad_windows_are_refused_and_nothing_is_stored(
     refused = await client.put(url(madrid, "/weekly"), json=windows, headers=madrid.headers)
     assert refused.status_code == 400
     assert message in refused.text
+    assert refused.json()["errors"][0]["field"] in {"start", "end", "weekday", "weekly"}
     assert len((await client.get(url(madrid), headers=madrid.headers)).json()["weekly"]) == 10
 
 
@@ -104,7 +105,7 @@ async def test_bad_windows_are_refused_and_nothing_is_stored(
         ({"notice_hours": -1}, "notice_hours"),
         ({"buffer_minutes": -5}, "buffer_minutes"),
         ({"max_hours_per_day": 0}, "max_hours_per_day"),
-        ({"max_hours_per_day": 8, "max_hours_per_week": 4}, "body"),
+        ({"max_hours_per_day": 8, "max_hours_per_week": 4}, "max_hours_per_week"),
         ({"on_call": "sometimes"}, "on_call"),
     ],
 )
@@ -163,21 +164,22 @@ async def test_limits_overrides_and_time_off_are_kept(
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field"),
     [
-        {"first_day": "2026-12-10", "last_day": "2026-12-01"},
-        {"starts_at": "2026-12-10T10:00:00Z", "ends_at": "2026-12-10T09:00:00Z"},
-        {"starts_at": "2026-12-10T10:00:00Z", "ends_at": "2026-12-10T12:00:00"},
-        {"first_day": "2026-12-10", "ends_at": "2026-12-10T09:00:00Z"},
-        {"first_day": "2026-01-01", "last_day": "2027-06-01"},
-        {"note": "nothing else"},
+        ({"first_day": "2026-12-10", "last_day": "2026-12-01"}, "last_day"),
+        ({"starts_at": "2026-12-10T10:00:00Z", "ends_at": "2026-12-10T09:00:00Z"}, "ends_at"),
+        ({"starts_at": "2026-12-10T10:00:00Z", "ends_at": "2026-12-10T12:00:00"}, "ends_at"),
+        ({"first_day": "2026-12-10", "ends_at": "2026-12-10T09:00:00Z"}, "body"),
+        ({"first_day": "2026-01-01", "last_day": "2027-06-01"}, "last_day"),
+        ({"note": "nothing else"}, "body"),
     ],
 )
-async def test_bad_time_off_is_refused(
-    client: httpx.AsyncClient, madrid: Account, body: dict[str, str]
+async def test_bad_time_off_is_refused_and_names_the_field(
+    client: httpx.AsyncClient, madrid: Account, body: dict[str, str], field: str
 ) -> None:
     refused = await client.post(url(madrid, "/time-off"), json=body, headers=madrid.headers)
     assert refused.status_code == 400, refused.text
+    assert refused.json()["errors"][0]["field"] == field
     assert (await client.get(url(madrid), headers=madrid.headers)).json()["time_off"] == []
 
 

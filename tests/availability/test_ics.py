@@ -70,8 +70,8 @@ async def test_a_file_from_another_tool_imports(
     ]
     assert without_ids(body)["time_off"] == [
         {
-            "first_day": "2026-12-10",
-            "last_day": "2026-12-10",
+            "first_day": None,
+            "last_day": None,
             "starts_at": "2026-12-10T15:00:00Z",
             "ends_at": "2026-12-10T18:00:00Z",
             "note": "Cita médica",

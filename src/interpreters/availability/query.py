@@ -216,7 +216,7 @@ def query_range(query: FreeBusyQuery, now: datetime) -> tuple[datetime, datetime
 
 async def free_busy(viewer: Principal, query: FreeBusyQuery) -> FreeBusyOut:
     rows = await visible_interpreters(viewer, query.interpreter)
-    now = datetime.now(UTC)
+    now = datetime.now(UTC).replace(microsecond=0)
     start, end = query_range(query, now)
     zone = ZoneInfo(query.tz)
     free = await free_time(

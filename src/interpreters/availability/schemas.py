@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from interpreters.availability.wallclock import DAY_MINUTES
 from interpreters.reference import TimeZoneName
@@ -34,6 +41,19 @@ def clock_minutes(value: str) -> str:
 ClockTime = Annotated[str, AfterValidator(clock_minutes)]
 
 
+def checked_end(start: datetime | None, end: datetime | None, days: int) -> datetime | None:
+    """An end after its start, both with an offset or both without, at most `days` apart."""
+    if start is None or end is None:
+        return end
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        raise invalid("Give both times with an offset, or both without")
+    if end <= start:
+        raise invalid("The end is not after the start")
+    if end - start > timedelta(days=days):
+        raise invalid("Covers at most {days} days", days=days)
+    return end
+
+
 def to_minutes(value: str) -> int:
     hours, _, minutes = value.partition(":")
     return int(hours) * 60 + int(minutes)
@@ -49,14 +69,19 @@ class WindowIn(InputModel):
     start: ClockTime
     end: ClockTime
 
-    @model_validator(mode="after")
-    def has_length(self) -> Self:
-        start, end = to_minutes(self.start), to_minutes(self.end)
-        if start == DAY_MINUTES:
+    @field_validator("start")
+    @classmethod
+    def starts_within_the_day(cls, start: str) -> str:
+        if to_minutes(start) == DAY_MINUTES:
             raise invalid("A window cannot start at 24:00; use 00:00")
-        if start == end:
+        return start
+
+    @field_validator("end")
+    @classmethod
+    def has_length(cls, end: str, info: ValidationInfo) -> str:
+        if info.data.get("start") == end:
             raise invalid("A window ends when it starts; for a whole day use 00:00–24:00")
-        return self
+        return end
 
     def minutes(self) -> tuple[int, int]:
         """(start, end) with the end past 1440 when the window crosses midnight."""
@@ -106,30 +131,40 @@ class TimeOffIn(InputModel):
     ends_at: datetime | None = None
     note: str = Field(default="", max_length=500)
 
+    @field_validator("last_day")
+    @classmethod
+    def last_after_first(cls, last: date | None, info: ValidationInfo) -> date | None:
+        first = info.data.get("first_day")
+        if last is None or first is None:
+            return last
+        if last < first:
+            raise invalid("The last day is before the first day")
+        if (last - first).days >= MAX_TIME_OFF_DAYS:
+            raise invalid("Covers at most {days} days", days=MAX_TIME_OFF_DAYS)
+        return last
+
+    @field_validator("ends_at")
+    @classmethod
+    def ends_after_start(cls, ends: datetime | None, info: ValidationInfo) -> datetime | None:
+        return checked_end(info.data.get("starts_at"), ends, MAX_TIME_OFF_DAYS)
+
     @model_validator(mode="after")
     def one_kind(self) -> Self:
-        first, last, starts, ends = self.first_day, self.last_day, self.starts_at, self.ends_at
-        if first is not None and last is not None and starts is None and ends is None:
-            if last < first:
-                raise invalid("The last day is before the first day")
-            if (last - first).days >= MAX_TIME_OFF_DAYS:
-                raise invalid("Time off covers at most {days} days", days=MAX_TIME_OFF_DAYS)
+        days = self.first_day is not None and self.last_day is not None
+        instants = self.starts_at is not None and self.ends_at is not None
+        if days and self.starts_at is None and self.ends_at is None:
             return self
-        if starts is not None and ends is not None and first is None and last is None:
-            if (starts.tzinfo is None) != (ends.tzinfo is None):
-                raise invalid("Give both times with an offset, or both without")
-            if ends <= starts:
-                raise invalid("The end is not after the start")
-            if ends - starts > timedelta(days=MAX_TIME_OFF_DAYS):
-                raise invalid("Time off covers at most {days} days", days=MAX_TIME_OFF_DAYS)
+        if instants and self.first_day is None and self.last_day is None:
             return self
         raise invalid("Give first_day and last_day, or starts_at and ends_at")
 
 
 class TimeOffOut(BaseModel):
+    """Whole days, or (without days) a span of instants."""
+
     id: int
-    first_day: date
-    last_day: date
+    first_day: date | None
+    last_day: date | None
     starts_at: datetime | None
     ends_at: datetime | None
     note: str
@@ -142,11 +177,13 @@ class LimitsIn(InputModel):
     max_hours_per_week: float = Field(default=30, gt=0, le=168)
     on_call: bool = False
 
-    @model_validator(mode="after")
-    def week_holds_a_day(self) -> Self:
-        if self.max_hours_per_week < self.max_hours_per_day:
+    @field_validator("max_hours_per_week")
+    @classmethod
+    def week_holds_a_day(cls, week: float, info: ValidationInfo) -> float:
+        day = info.data.get("max_hours_per_day")
+        if day is not None and week < day:
             raise invalid("The weekly limit is below the daily limit")
-        return self
+        return week
 
 
 class LimitsOut(BaseModel):
@@ -159,6 +196,7 @@ class LimitsOut(BaseModel):
 
 class AvailabilityOut(BaseModel):
     interpreter: int
+    display_name: str
     timezone: str
     weekly: list[WeeklyWindowOut]
     overrides: list[OverrideOut]
@@ -201,13 +239,7 @@ class FreeBusyQuery(InputModel):
     tz: TimeZoneName = "UTC"
     urgent: bool = False
 
-    @model_validator(mode="after")
-    def bounded(self) -> Self:
-        if self.start is not None and self.end is not None:
-            if (self.start.tzinfo is None) != (self.end.tzinfo is None):
-                raise invalid("Give both times with an offset, or both without")
-            if self.end <= self.start:
-                raise invalid("The end is not after the start")
-            if self.end - self.start > timedelta(days=MAX_FREEBUSY_DAYS):
-                raise invalid("Ask for at most {days} days", days=MAX_FREEBUSY_DAYS)
-        return self
+    @field_validator("end")
+    @classmethod
+    def ends_after_start(cls, end: datetime | None, info: ValidationInfo) -> datetime | None:
+        return checked_end(info.data.get("start"), end, MAX_FREEBUSY_DAYS)

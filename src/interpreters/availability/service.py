@@ -68,10 +68,12 @@ async def require_reader(viewer: Principal, row: dict[str, Any]) -> None:
 
 
 def time_off_out(row: dict[str, Any]) -> TimeOffOut:
+    # The days of a span of instants are UTC dates for lookups only; they are not shown.
+    whole_days = row["starts_at"] is None
     return TimeOffOut(
         id=row["id"],
-        first_day=row["first_day"],
-        last_day=row["last_day"],
+        first_day=row["first_day"] if whole_days else None,
+        last_day=row["last_day"] if whole_days else None,
         starts_at=row["starts_at"],
         ends_at=row["ends_at"],
         note=row["note"],
@@ -125,6 +127,7 @@ async def _view(row: dict[str, Any]) -> AvailabilityOut:
     stored = await _stored(row["id"])
     return AvailabilityOut(
         interpreter=row["id"],
+        display_name=row["display_name"],
         timezone=row["timezone"],
         weekly=[
             WeeklyWindowOut(weekday=weekday + 1, start=to_clock(start), end=to_clock(end))
