@@ -173,6 +173,9 @@ async def save_profile(interpreter_id: int, **values: Any) -> None:
             (AvailabilityProfile.updated_at, datetime.now(UTC)),
         ],
     )
+    await AvailabilityProfile.update(
+        {AvailabilityProfile.revision: AvailabilityProfile.revision + 1}
+    ).where(AvailabilityProfile.interpreter == interpreter_id)
 
 
 async def replace_weekly(

@@ -1,0 +1,187 @@
+"""Loading many interpreters' schedules at once.
+
+For thousands of interpreters the Python objects made per row cost more than the queries:
+the database therefore packs each query's rows into one value (column arrays on
+PostgreSQL, which asyncpg decodes in C; one JSON array on SQLite, which json.loads reads
+at C speed) and every id travels in one parameter.
+
+A request for many interpreters (matching over the region) takes weekly windows and limits
+from a snapshot of all profiles instead, kept in memory while the profiles' fingerprint
+stays the same: every change raises a profile's revision, every new profile the highest
+id, every removal the count. Overrides and time off, few in any range, are always read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from piccolo.table import Table
+
+from interpreters.availability.freebusy import Limits, LocalWindow, Schedule, TimeOffSpan
+from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
+from interpreters.availability.wallclock import epoch, instant
+from interpreters.settings import get_settings
+
+# UTC dates of stored rows reach at most this far from the local dates they stand for.
+DATE_MARGIN = timedelta(days=2)
+
+
+@lru_cache(maxsize=16384)
+def _weekly(text: str) -> tuple[tuple[LocalWindow, ...], ...]:
+    days: list[list[LocalWindow]] = [[] for _ in range(7)]
+    for weekday, start, end in json.loads(text):
+        days[weekday].append((start, end))
+    return tuple(tuple(day) for day in days)
+
+
+@lru_cache(maxsize=4096)
+def _limits(notice: int, buffer: int, day: int, week: int, on_call: bool) -> Limits:
+    """Shared: most interpreters keep the same few limits."""
+    return Limits(notice, buffer, day, week, on_call)
+
+
+def _date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _epoch(value: datetime | str | None) -> int | None:
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    return epoch(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+def _for_ids(ids: Sequence[int]) -> tuple[str, Any]:
+    """A condition on `interpreter` with every id in one parameter, and that parameter."""
+    if get_settings().is_postgres:
+        return "interpreter = ANY({}::int[])", list(ids)
+    return "interpreter IN (SELECT value FROM json_each({}))", json.dumps(list(ids))
+
+
+async def _packed(
+    table: type[Table], columns: Sequence[str], condition: str, *values: Any
+) -> list[Sequence[Any]]:
+    """`columns` of the rows of `table` that meet `condition`, as tuples.
+
+    Names and the condition come from this module only; values are bound, never formatted.
+    """
+    name = table._meta.tablename
+    if get_settings().is_postgres:
+        aggregates = ", ".join(f"array_agg({c}) AS {c}" for c in columns)
+        sql = f"SELECT {aggregates} FROM {name} WHERE {condition}"  # noqa: S608
+        [row] = await table.raw(sql, *values)
+        return list(zip(*(row[c] or () for c in columns), strict=True))
+    packed = ", ".join(columns)
+    sql = f"SELECT json_group_array(json_array({packed})) AS packed FROM {name} WHERE {condition}"  # noqa: S608
+    [row] = await table.raw(sql, *values)
+    rows: list[Sequence[Any]] = json.loads(row["packed"])
+    return rows
+
+
+PROFILE_COLUMNS = (
+    "interpreter",
+    "weekly",
+    "notice_hours",
+    "buffer_minutes",
+    "max_day_minutes",
+    "max_week_minutes",
+    "on_call",
+)
+OVERRIDE_COLUMNS = ("interpreter", "day", "windows")
+TIME_OFF_COLUMNS = ("interpreter", "first_day", "last_day", "starts_at", "ends_at")
+
+
+# From this many interpreters on, the profile snapshot is cheaper than a query for them.
+SNAPSHOT_FROM = 1000
+FINGERPRINT = (
+    "SELECT count(*) AS profiles, coalesce(max(id), 0) AS last_profile,"
+    " coalesce(sum(revision), 0) AS revisions FROM availability_profile"
+)
+Profile = tuple[tuple[tuple[LocalWindow, ...], ...], Limits]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    fingerprint: tuple[Any, ...]
+    profiles: dict[int, Profile]
+
+
+_snapshot: Snapshot | None = None
+
+
+def _profile(
+    weekly: str, notice: int, buffer: int, day: int, week: int, on_call: int | bool
+) -> Profile:
+    # JSON arrives as text from both engines: the text is the cache key.
+    return _weekly(weekly), _limits(notice, buffer, day, week, bool(on_call))
+
+
+async def profile_snapshot() -> Snapshot:
+    """Every interpreter's weekly windows and limits, read again only after a change."""
+    global _snapshot
+    [row] = await AvailabilityProfile.raw(FINGERPRINT)
+    fingerprint = tuple(row.values())
+    if _snapshot is None or _snapshot.fingerprint != fingerprint:
+        rows = await _packed(AvailabilityProfile, PROFILE_COLUMNS, "TRUE")
+        _snapshot = Snapshot(fingerprint, {row[0]: _profile(*row[1:]) for row in rows})
+    return _snapshot
+
+
+async def load_schedules(zones: Mapping[int, str], start: int, end: int) -> dict[int, Schedule]:
+    """The schedules of the interpreters in `zones` (id -> their IANA zone) over a range.
+
+    Only interpreters with stored rules get one: without any, nobody is ever free.
+    """
+    first = instant(start).date() - DATE_MARGIN
+    last = instant(end).date() + DATE_MARGIN
+    ids, bound_ids = _for_ids(list(zones))
+    if len(zones) >= SNAPSHOT_FROM:
+        every = (await profile_snapshot()).profiles
+        profiles = {i: every[i] for i in zones if i in every}
+    else:
+        rows = await _packed(AvailabilityProfile, PROFILE_COLUMNS, ids, bound_ids)
+        profiles = {row[0]: _profile(*row[1:]) for row in rows}
+    schedules = {
+        interpreter_id: Schedule(interpreter_id, zones[interpreter_id], weekly, limits=limits)
+        for interpreter_id, (weekly, limits) in profiles.items()
+    }
+
+    def schedule_of(interpreter_id: int) -> Schedule:
+        found = schedules.get(interpreter_id)
+        if found is None:
+            found = schedules[interpreter_id] = Schedule(interpreter_id, zones[interpreter_id])
+        return found
+
+    overrides: dict[int, dict[date, tuple[LocalWindow, ...]]] = defaultdict(dict)
+    for interpreter_id, day, windows in await _packed(
+        DateOverride,
+        OVERRIDE_COLUMNS,
+        f"{ids} AND day >= {{}} AND day <= {{}}",
+        bound_ids,
+        first,
+        last,
+    ):
+        overrides[interpreter_id][_date(day)] = tuple((s, e) for s, e in json.loads(windows))
+    time_off: dict[int, list[TimeOffSpan]] = defaultdict(list)
+    for interpreter_id, first_day, last_day, starts_at, ends_at in await _packed(
+        TimeOff,
+        TIME_OFF_COLUMNS,
+        f"{ids} AND last_day >= {{}} AND first_day <= {{}}",
+        bound_ids,
+        first,
+        last,
+    ):
+        time_off[interpreter_id].append(
+            TimeOffSpan(_date(first_day), _date(last_day), _epoch(starts_at), _epoch(ends_at))
+        )
+    for interpreter_id, by_day in overrides.items():
+        schedule_of(interpreter_id).overrides = by_day
+    for interpreter_id, spans in time_off.items():
+        schedule_of(interpreter_id).time_off = spans
+    return schedules
