@@ -106,6 +106,7 @@ SPANISH: dict[str, str] = {
     "The weekly limit is below the daily limit": "El límite semanal es menor que el diario",
     "The last day is before the first day": "El último día es anterior al primero",
     "Covers at most {days} days": "Abarca como máximo {days} días",
+    "Give a date between {earliest} and {latest}": "Indique una fecha entre {earliest} y {latest}",
     "Give both times with an offset, or both without": "Indique las dos horas con desfase horario, o las dos sin él",
     "The end is not after the start": "El final no es posterior al inicio",
     "A {what} component has no DTSTART.": "Un componente {what} no tiene DTSTART.",

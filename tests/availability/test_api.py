@@ -172,6 +172,7 @@ async def test_limits_overrides_and_time_off_are_kept(
         ({"first_day": "2026-12-10", "ends_at": "2026-12-10T09:00:00Z"}, "body"),
         ({"first_day": "2026-01-01", "last_day": "2027-06-01"}, "last_day"),
         ({"note": "nothing else"}, "body"),
+        ({"starts_at": "9999-12-31T20:00:00", "ends_at": "9999-12-31T21:00:00"}, "starts_at"),
     ],
 )
 async def test_bad_time_off_is_refused_and_names_the_field(
@@ -247,6 +248,11 @@ async def test_free_busy_in_the_viewers_zone_and_as_vfreebusy(
         ({"days": 400}, 400),
         ({"start": "2026-12-01T00:00:00Z", "end": "2026-11-01T00:00:00Z"}, 400),
         ({"interpreter": 999}, 404),
+        # Without a start the range begins now: an end decades away is refused, not computed.
+        ({"end": "2100-01-01T00:00:00Z"}, 400),
+        ({"end": "2001-01-01T00:00:00Z"}, 400),
+        ({"start": "9999-12-31T00:00:00"}, 400),
+        ({"start": "0001-01-01T00:00:00", "end": "0001-01-02T00:00:00"}, 400),
     ],
 )
 async def test_bad_free_busy_questions_get_clear_answers(
@@ -285,3 +291,45 @@ async def test_who_sees_what(
         headers=madrid.headers,
     )
     assert others.status_code == 403
+
+
+async def test_overrides_and_time_off_show_before_any_weekly_window(
+    client: httpx.AsyncClient, madrid: Account
+) -> None:
+    extra = {"windows": [{"start": "09:00", "end": "11:00"}]}
+    saved = await client.put(
+        url(madrid, "/overrides/2027-01-05"), json=extra, headers=madrid.headers
+    )
+    assert saved.json()["overrides"] == [
+        {"date": "2027-01-05", "unavailable": False, "windows": extra["windows"]}
+    ]
+    exported = await client.get(url(madrid, "/export.ics"), headers=madrid.headers)
+    assert "DTSTART;TZID=Europe/Madrid:20270105T090000" in exported.text
+
+
+async def test_an_override_far_outside_any_working_life_is_refused(
+    client: httpx.AsyncClient, madrid: Account
+) -> None:
+    off = {"unavailable": True}
+    refused = await client.put(
+        url(madrid, "/overrides/9999-12-31"), json=off, headers=madrid.headers
+    )
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["field"] == "day"
+
+
+async def test_a_range_starting_in_a_gap_starts_when_the_clocks_jump(
+    client: httpx.AsyncClient, madrid: Account
+) -> None:
+    # 14 March 2027, Tijuana: 02:00-03:00 does not exist; 02:30 is read as 03:00 PDT.
+    answer = await client.get(
+        "/api/v1/freebusy",
+        params={
+            "interpreter": madrid.interpreter_id,
+            "start": "2027-03-14T02:30:00",
+            "days": 1,
+            "tz": "America/Tijuana",
+        },
+        headers=madrid.headers,
+    )
+    assert answer.json()["start"] == "2027-03-14T03:00:00-07:00"

@@ -11,6 +11,7 @@ import pytest
 from interpreters.auth.principal import Role
 from interpreters.availability import loading
 from interpreters.availability.query import free_time
+from interpreters.availability.service import save_profile
 from interpreters.availability.wallclock import epoch
 from interpreters.registry.tables import Interpreter
 from tests.conftest import Account, make_account
@@ -87,3 +88,12 @@ async def test_the_snapshot_agrees_with_the_database_through_every_change(
     await Interpreter.delete().where(Interpreter.id == first.interpreter_id)
     gone = await both_ways(zones, monkeypatch)
     assert gone[first.interpreter_id] == []
+
+    # The newest profile removed and another created: SQLite may give it the same id.
+    await Interpreter.delete().where(Interpreter.id == third.interpreter_id)
+    del zones[third.interpreter_id]
+    newcomer = await add_interpreter(9, timezone="America/Panama")
+    zones[newcomer] = "America/Panama"
+    await save_profile(newcomer, weekly=[[2, 18 * 60, 20 * 60]], notice_hours=0)
+    replaced = await both_ways(zones, monkeypatch)
+    assert replaced[newcomer]

@@ -6,9 +6,9 @@ PostgreSQL, which asyncpg decodes in C; one JSON array on SQLite, which json.loa
 at C speed) and every id travels in one parameter.
 
 A request for many interpreters (matching over the region) takes weekly windows and limits
-from a snapshot of all profiles instead, kept in memory while the profiles' fingerprint
-stays the same: every change raises a profile's revision, every new profile the highest
-id, every removal the count. Overrides and time off, few in any range, are always read.
+from a snapshot of all profiles instead, kept in memory while the revision counter that
+database triggers raise on every change to the profiles stays the same. Overrides and time
+off, few in any range, are always read.
 """
 
 from __future__ import annotations
@@ -99,16 +99,13 @@ TIME_OFF_COLUMNS = ("interpreter", "first_day", "last_day", "starts_at", "ends_a
 
 # From this many interpreters on, the profile snapshot is cheaper than a query for them.
 SNAPSHOT_FROM = 1000
-FINGERPRINT = (
-    "SELECT count(*) AS profiles, coalesce(max(id), 0) AS last_profile,"
-    " coalesce(sum(revision), 0) AS revisions FROM availability_profile"
-)
+REVISION = "SELECT revision FROM availability_revision WHERE id = 1"
 Profile = tuple[tuple[tuple[LocalWindow, ...], ...], Limits]
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    fingerprint: tuple[Any, ...]
+    revision: int
     profiles: dict[int, Profile]
 
 
@@ -123,13 +120,16 @@ def _profile(
 
 
 async def profile_snapshot() -> Snapshot:
-    """Every interpreter's weekly windows and limits, read again only after a change."""
+    """Every interpreter's weekly windows and limits, read again only after a change.
+
+    The counter is read before the profiles: a change in between leaves the snapshot
+    marked older than it is, which only makes the next request read it again.
+    """
     global _snapshot
-    [row] = await AvailabilityProfile.raw(FINGERPRINT)
-    fingerprint = tuple(row.values())
-    if _snapshot is None or _snapshot.fingerprint != fingerprint:
+    [counter] = await AvailabilityProfile.raw(REVISION)
+    if _snapshot is None or _snapshot.revision != counter["revision"]:
         rows = await _packed(AvailabilityProfile, PROFILE_COLUMNS, "TRUE")
-        _snapshot = Snapshot(fingerprint, {row[0]: _profile(*row[1:]) for row in rows})
+        _snapshot = Snapshot(counter["revision"], {row[0]: _profile(*row[1:]) for row in rows})
     return _snapshot
 
 

@@ -13,13 +13,14 @@ from interpreters.availability.commitments import commitments
 from interpreters.availability.freebusy import free_intervals
 from interpreters.availability.intervals import Interval
 from interpreters.availability.schemas import (
+    MAX_FREEBUSY_DAYS,
     FreeBusyOut,
     FreeBusyQuery,
     FreeInterval,
     InterpreterFreeBusy,
 )
-from interpreters.availability.wallclock import DAY_SECONDS, epoch, instant
-from interpreters.errors import Forbidden, NotFound
+from interpreters.availability.wallclock import DAY_SECONDS, aware, epoch, instant
+from interpreters.errors import Forbidden, InvalidInput, NotFound
 from interpreters.registry.tables import Interpreter
 from interpreters.registry.views import today, vetting_is_valid
 
@@ -82,11 +83,13 @@ async def visible_interpreters(viewer: Principal, ids: Sequence[int]) -> list[di
 
 def query_range(query: FreeBusyQuery, now: datetime) -> tuple[datetime, datetime]:
     """The range asked for; times without an offset are read in the viewer's zone."""
+    start = aware(query.start, query.tz) if query.start else now
+    end = aware(query.end, query.tz) if query.end else start + timedelta(days=query.days)
+    if end <= start:
+        raise InvalidInput("The end is not after the start", "end")
+    if end - start > timedelta(days=MAX_FREEBUSY_DAYS):
+        raise InvalidInput("Covers at most {days} days", "end", days=MAX_FREEBUSY_DAYS)
     zone = ZoneInfo(query.tz)
-    start = query.start or now
-    start = start if start.tzinfo else start.replace(tzinfo=zone)
-    end = query.end or start + timedelta(days=query.days)
-    end = end if end.tzinfo else end.replace(tzinfo=zone)
     return start.astimezone(zone), end.astimezone(zone)
 
 

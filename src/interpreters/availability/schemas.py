@@ -41,6 +41,25 @@ def clock_minutes(value: str) -> str:
 ClockTime = Annotated[str, AfterValidator(clock_minutes)]
 
 
+# Dates far outside any working life are typing mistakes, and beyond year 9999 they break.
+EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def plausible_date(value: date) -> date:
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise invalid(
+            "Give a date between {earliest} and {latest}",
+            earliest=EARLIEST.isoformat(),
+            latest=LATEST.isoformat(),
+        )
+    return value
+
+
+Day = Annotated[date, AfterValidator(plausible_date)]
+Moment = Annotated[datetime, AfterValidator(plausible_date)]
+
+
 def checked_end(start: datetime | None, end: datetime | None, days: int) -> datetime | None:
     """An end after its start, both with an offset or both without, at most `days` apart."""
     if start is None or end is None:
@@ -125,10 +144,10 @@ class TimeOffIn(InputModel):
     """Whole days (first_day, last_day, inclusive, in the interpreter's zone) or a span of
     instants (starts_at, ends_at; without an offset they are the interpreter's local time)."""
 
-    first_day: date | None = None
-    last_day: date | None = None
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    first_day: Day | None = None
+    last_day: Day | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
     note: str = Field(default="", max_length=500)
 
     @field_validator("last_day")
@@ -233,8 +252,8 @@ class FreeBusyQuery(InputModel):
     interpreter: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
         min_length=1, max_length=MAX_FREEBUSY_INTERPRETERS
     )
-    start: datetime | None = None
-    end: datetime | None = None
+    start: Moment | None = None
+    end: Moment | None = None
     days: int = Field(default=14, ge=1, le=MAX_FREEBUSY_DAYS)
     tz: TimeZoneName = "UTC"
     urgent: bool = False

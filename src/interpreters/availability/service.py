@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from interpreters import db
 from interpreters.audit import service as audit
@@ -16,6 +15,8 @@ from interpreters.availability import ics
 from interpreters.availability.freebusy import LocalWindow
 from interpreters.availability.intervals import union
 from interpreters.availability.schemas import (
+    EARLIEST,
+    LATEST,
     MAX_OVERRIDES,
     MAX_TIME_OFF,
     AvailabilityOut,
@@ -32,7 +33,7 @@ from interpreters.availability.schemas import (
     to_clock,
 )
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
-from interpreters.availability.wallclock import DAY_MINUTES
+from interpreters.availability.wallclock import DAY_MINUTES, aware
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 from interpreters.registry.service import interpreter_row, require_manager, require_self_or_manager
 
@@ -107,11 +108,12 @@ async def _stored(interpreter_id: int) -> Stored:
         .order_by(TimeOff.first_day)
         .order_by(TimeOff.starts_at)
     )
+    by_date = [(o["day"], [(w[0], w[1]) for w in o["windows"]]) for o in overrides]
     if profile is None:
-        return Stored([], [], time_off, LimitsOut(**DEFAULT_LIMITS.model_dump()))
+        return Stored([], by_date, time_off, LimitsOut(**DEFAULT_LIMITS.model_dump()))
     return Stored(
         weekly=[(w[0], w[1], w[2]) for w in profile["weekly"]],
-        overrides=[(o["day"], [(w[0], w[1]) for w in o["windows"]]) for o in overrides],
+        overrides=by_date,
         time_off=time_off,
         limits=LimitsOut(
             notice_hours=profile["notice_hours"],
@@ -173,9 +175,6 @@ async def save_profile(interpreter_id: int, **values: Any) -> None:
             (AvailabilityProfile.updated_at, datetime.now(UTC)),
         ],
     )
-    await AvailabilityProfile.update(
-        {AvailabilityProfile.revision: AvailabilityProfile.revision + 1}
-    ).where(AvailabilityProfile.interpreter == interpreter_id)
 
 
 async def replace_weekly(
@@ -200,9 +199,20 @@ async def set_limits(actor: Principal, interpreter_id: int, limits: LimitsIn) ->
     return await _view(row)
 
 
+def _plausible(on: date) -> None:
+    if not EARLIEST <= on <= LATEST:
+        raise InvalidInput(
+            "Give a date between {earliest} and {latest}",
+            "day",
+            earliest=EARLIEST.isoformat(),
+            latest=LATEST.isoformat(),
+        )
+
+
 async def set_override(
     actor: Principal, interpreter_id: int, on: date, data: OverrideIn
 ) -> AvailabilityOut:
+    _plausible(on)
     row = await interpreter_row(interpreter_id)
     await require_self_or_manager(actor, row)
     windows = merge_windows((w.minutes() for w in data.windows), "windows")
@@ -250,11 +260,7 @@ def time_off_row(interpreter_id: int, zone: str, data: TimeOffIn) -> TimeOff:
             last_day=data.last_day,
             note=data.note,
         )
-    local = ZoneInfo(zone)
-    starts_at, ends_at = (
-        (moment if moment.tzinfo else moment.replace(tzinfo=local)).astimezone(UTC)
-        for moment in (data.starts_at, data.ends_at)
-    )
+    starts_at, ends_at = (aware(m, zone).astimezone(UTC) for m in (data.starts_at, data.ends_at))
     return TimeOff(
         interpreter=interpreter_id,
         first_day=starts_at.date(),

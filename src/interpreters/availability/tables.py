@@ -23,8 +23,6 @@ class AvailabilityProfile(Table):
     max_day_minutes = Integer(default=360)
     max_week_minutes = Integer(default=1800)
     on_call = Boolean(default=False)
-    # Raised by every change, so that a cached copy can tell it is stale (loading.py).
-    revision = Integer(default=0)
     updated_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -72,6 +72,18 @@ def to_utc(zone_name: str, day: date, minute: int) -> int:
 
 
 @lru_cache(maxsize=4096)
+def aware(moment: datetime, zone_name: str) -> datetime:
+    """`moment` itself when it has an offset, else its wall-clock time in the zone, read
+    with the rules above (a time in a gap is the jump, a time in a fold its first occurrence)."""
+    if moment.tzinfo is not None:
+        return moment
+    minute = moment.hour * 60 + moment.minute
+    seconds = to_utc(zone_name, moment.date(), minute) + moment.second
+    return datetime.fromtimestamp(seconds, zone(zone_name)) + timedelta(
+        microseconds=moment.microsecond
+    )
+
+
 def local_date(zone_name: str, instant: int) -> date:
     return datetime.fromtimestamp(instant, zone(zone_name)).date()
 
