@@ -197,19 +197,22 @@ async def test_an_interpreter_moving_zone_keeps_wall_clock_rules(
     body = (await client.get(url(madrid), headers=madrid.headers)).json()
     assert body["timezone"] == "America/Tegucigalpa"
     assert body["weekly"][0] == {"weekday": 1, "start": "08:00", "end": "12:00"}
-    # Monday 2026-11-23, 08:00 in Tegucigalpa (UTC-6) is 14:00 UTC, no longer 07:00 UTC.
+    # A Monday over a week ahead (past the notice): 08:00 in Tegucigalpa (UTC-6, no DST)
+    # is 14:00 UTC, no longer 07:00 or 08:00 UTC as in Madrid.
+    today = datetime.now(UTC).date()
+    monday = today + timedelta(days=7 + (7 - today.weekday()) % 7)
     free = await client.get(
         "/api/v1/freebusy",
         params={
             "interpreter": madrid.interpreter_id,
-            "start": "2026-11-30T00:00:00Z",
-            "end": "2026-12-01T00:00:00Z",
+            "start": f"{monday}T00:00:00Z",
+            "end": f"{monday + timedelta(days=1)}T00:00:00Z",
         },
         headers=madrid.headers,
     )
     assert free.json()["interpreters"][0]["free"][0] == {
-        "start": "2026-11-30T14:00:00Z",
-        "end": "2026-11-30T18:00:00Z",
+        "start": f"{monday}T14:00:00Z",
+        "end": f"{monday}T18:00:00Z",
     }
 
 

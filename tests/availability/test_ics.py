@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -238,6 +239,48 @@ def available(*lines: str) -> tuple[str, ...]:
             ),
             "at most 366 days",
         ),
+        (
+            calendar_with(
+                *available("DTSTART:20260105T090000Z", "DTSTART:20260105T100000Z", "DURATION:PT1H")
+            ),
+            "appears more than once",
+        ),
+        (
+            calendar_with(*available("DTSTART:20260105T090000Z", "DURATION:P999999999D")),
+            "not valid",
+        ),
+        (
+            calendar_with(
+                *available(
+                    "DTSTART;TZID=America/Tegucigalpa:20260105T100000",
+                    "DURATION:PT24H",
+                    "RRULE:FREQ=WEEKLY",
+                )
+            ),
+            "must start at 00:00",
+        ),
+        (
+            calendar_with(
+                "BEGIN:VAVAILABILITY",
+                "UID:a",
+                "DTSTAMP:20261101T000000Z",
+                *(
+                    line
+                    for n in range(71)
+                    for line in (
+                        "BEGIN:AVAILABLE",
+                        f"UID:w{n}",
+                        "DTSTAMP:20261101T000000Z",
+                        f"DTSTART;TZID=America/Tegucigalpa:20260105T{n // 6:02d}{n % 6 * 10:02d}00",
+                        "DURATION:PT5M",
+                        "RRULE:FREQ=WEEKLY",
+                        "END:AVAILABLE",
+                    )
+                ),
+                "END:VAVAILABILITY",
+            ),
+            "At most 70 weekly windows",
+        ),
     ],
 )
 async def test_bad_files_are_refused_and_nothing_changes(
@@ -258,12 +301,13 @@ async def test_the_vfreebusy_parses_and_covers_the_range(
 ) -> None:
     weekly = [{"weekday": d, "start": "08:00", "end": "12:00"} for d in range(1, 8)]
     await client.put(url(tegucigalpa, "/weekly"), json=weekly, headers=tegucigalpa.headers)
+    day = datetime.now(UTC).date() + timedelta(days=7)  # past the 24-hour notice
     answer = await client.get(
         "/api/v1/freebusy/ics",
         params={
             "interpreter": tegucigalpa.interpreter_id,
-            "start": "2027-03-01T00:00:00",
-            "end": "2027-03-03T00:00:00",
+            "start": f"{day}T00:00:00",
+            "end": f"{day + timedelta(days=2)}T00:00:00",
             "tz": "America/Tegucigalpa",
         },
         headers=tegucigalpa.headers,
@@ -271,14 +315,16 @@ async def test_the_vfreebusy_parses_and_covers_the_range(
     [component] = Calendar.from_ical(answer.content).walk("VFREEBUSY")
     periods = component.get("FREEBUSY")
     kinds = [(p.params["FBTYPE"], p.dt[0].isoformat(), p.dt[1].isoformat()) for p in periods]
+    # Tegucigalpa is UTC-6 all year: local midnight is 06:00 UTC, 08:00-12:00 is 14:00-18:00.
+    first, second, third = day, day + timedelta(days=1), day + timedelta(days=2)
     assert kinds == [
-        ("BUSY", "2027-03-01T06:00:00+00:00", "2027-03-01T14:00:00+00:00"),
-        ("FREE", "2027-03-01T14:00:00+00:00", "2027-03-01T18:00:00+00:00"),
-        ("BUSY", "2027-03-01T18:00:00+00:00", "2027-03-02T14:00:00+00:00"),
-        ("FREE", "2027-03-02T14:00:00+00:00", "2027-03-02T18:00:00+00:00"),
-        ("BUSY", "2027-03-02T18:00:00+00:00", "2027-03-03T06:00:00+00:00"),
+        ("BUSY", f"{first}T06:00:00+00:00", f"{first}T14:00:00+00:00"),
+        ("FREE", f"{first}T14:00:00+00:00", f"{first}T18:00:00+00:00"),
+        ("BUSY", f"{first}T18:00:00+00:00", f"{second}T14:00:00+00:00"),
+        ("FREE", f"{second}T14:00:00+00:00", f"{second}T18:00:00+00:00"),
+        ("BUSY", f"{second}T18:00:00+00:00", f"{third}T06:00:00+00:00"),
     ]
-    assert component.get("DTSTART").dt.isoformat() == "2027-03-01T06:00:00+00:00"
+    assert component.get("DTSTART").dt.isoformat() == f"{first}T06:00:00+00:00"
 
 
 async def test_an_unavailable_date_wins_over_extra_windows_on_it(
@@ -299,3 +345,17 @@ async def test_an_unavailable_date_wins_over_extra_windows_on_it(
     assert (await upload(client, tegucigalpa, content)).status_code == 200
     body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
     assert body["overrides"] == [{"date": "2026-12-24", "unavailable": True, "windows": []}]
+
+
+async def test_a_window_shorter_than_a_minute_is_no_time_not_an_unavailable_date(
+    client: httpx.AsyncClient, tegucigalpa: Account
+) -> None:
+    content = calendar_with(
+        *available(
+            "DTSTART;TZID=America/Tegucigalpa:20261223T090000",
+            "DTEND;TZID=America/Tegucigalpa:20261223T090030",
+        )
+    )
+    assert (await upload(client, tegucigalpa, content)).status_code == 200
+    body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
+    assert body["overrides"] == []

@@ -190,21 +190,25 @@ async def test_free_busy_is_the_same_whatever_zone_the_viewer_uses(
 ) -> None:
     # Hypothesis runs every example inside one test, so each starts from empty tables.
     await empty_all_tables()
+    # Ahead of the real clock, which free/busy uses for "now".
+    base = datetime.now(UTC).date() + timedelta(days=30)
     ids = []
     for n, zone in enumerate(ZONES):
         interpreter_id = await add_interpreter(1000 + n, timezone=zone)
         weekly = [[d, 8 * 60, 12 * 60] for d in range(5)] + [[5, 22 * 60, 26 * 60]]
         await save_profile(interpreter_id, weekly=weekly, notice_hours=0)
         await DateOverride.insert(
-            DateOverride(interpreter=interpreter_id, day=date(2026, 12, 24), windows=[])
+            DateOverride(interpreter=interpreter_id, day=base + timedelta(days=23), windows=[])
         )
         await TimeOff.insert(
             TimeOff(
-                interpreter=interpreter_id, first_day=date(2027, 1, 4), last_day=date(2027, 1, 8)
+                interpreter=interpreter_id,
+                first_day=base + timedelta(days=34),
+                last_day=base + timedelta(days=38),
             )
         )
         ids.append(interpreter_id)
-    start = datetime(2026, 12, 1, tzinfo=UTC) + timedelta(hours=start_hours)
+    start = datetime.combine(base, datetime.min.time(), tzinfo=UTC) + timedelta(hours=start_hours)
     answers = []
     for viewer in viewers:
         local_start = start.astimezone(ZoneInfo(viewer))

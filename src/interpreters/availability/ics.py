@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from interpreters.availability.freebusy import LocalWindow
 from interpreters.availability.intervals import Interval
 from interpreters.availability.schemas import TimeOffIn
-from interpreters.availability.wallclock import DAY_MINUTES, instant
+from interpreters.availability.wallclock import DAY_MINUTES, aware, instant
 from interpreters.errors import InvalidInput, field_errors
 
 PRODID = "-//Regional Coalition against Trafficking in Persons//Interpreter bank//ES"
@@ -135,14 +135,21 @@ def export_availability(
     return bytes(calendar.to_ical())
 
 
-def _value(component: Component, name: str) -> Any:
+def _single(component: Component, name: str) -> Any:
     prop = component.get(name)
+    if isinstance(prop, list):
+        raise InvalidInput("The property {name} appears more than once.", "data", name=name)
+    return prop
+
+
+def _value(component: Component, name: str) -> Any:
+    prop = _single(component, name)
     return None if prop is None else prop.dt
 
 
 def _is_wall_clock(component: Component, name: str) -> bool:
     """A date, a floating time or a time with a TZID, as opposed to a UTC instant."""
-    prop = component.get(name)
+    prop = _single(component, name)
     value = prop.dt
     return not isinstance(value, datetime) or value.tzinfo is None or "TZID" in prop.params
 
@@ -208,6 +215,10 @@ def _read_available(available: Component, zone: ZoneInfo, rules: Rules) -> None:
     length = int((end - start).total_seconds() // 60)
     if length > DAY_MINUTES:
         raise InvalidInput("An AVAILABLE is longer than 24 hours.", "data")
+    if length == DAY_MINUTES and _minutes(start) != 0:
+        raise InvalidInput("A 24-hour window must start at 00:00.", "data")
+    if length == 0:  # under a minute: no time to offer
+        return
     original = _value(available, "DTSTART")
     original_day = original.date() if isinstance(original, datetime) else original
     shift = (start.date() - original_day).days
@@ -225,19 +236,18 @@ def _read_busy(block: Component, zone: ZoneInfo, rules: Rules) -> None:
         block.get("DTEND") is None or _is_wall_clock(block, "DTEND")
     )
     whole_days = wall and start.time() == time() and end.time() == time()
-    busy_type = str(block.get("BUSYTYPE", "BUSY-UNAVAILABLE")).upper()
+    busy_type = str(_single(block, "BUSYTYPE") or "BUSY-UNAVAILABLE").upper()
     if whole_days and busy_type != "BUSY" and end - start == timedelta(days=1):
         rules.unavailable.add(start.date())
         return
-    note = str(block.get("SUMMARY") or block.get("DESCRIPTION") or "")[:500]
+    note = str(_single(block, "SUMMARY") or _single(block, "DESCRIPTION") or "")[:500]
     try:
         if whole_days:
             last = end.date() - timedelta(days=1)
             rules.time_off.append(TimeOffIn(first_day=start.date(), last_day=last, note=note))
         else:
-            starts_at, ends_at = _value(block, "DTSTART"), _value(block, "DTEND")
-            if ends_at is None or not isinstance(ends_at, datetime):
-                ends_at = starts_at + _value(block, "DURATION")
+            starts_at = aware(start, zone.key)
+            ends_at = starts_at + (end - start)
             rules.time_off.append(TimeOffIn(starts_at=starts_at, ends_at=ends_at, note=note))
     except ValidationError as error:
         raise InvalidInput.with_errors(
@@ -260,18 +270,26 @@ def parse_availability(content: bytes, zone_name: str) -> Rules:
         raise InvalidInput("The file holds no VAVAILABILITY.", "data")
     zone = ZoneInfo(zone_name)
     rules = Rules()
-    for block in blocks:
-        children = block.walk("AVAILABLE")
-        if not children:
-            _read_busy(block, zone, rules)
-            continue
-        if block.get("DTEND") is not None or block.get("DURATION") is not None:
-            raise InvalidInput(
-                "Availability limited in time (DTEND on a VAVAILABILITY) is not supported.",
-                "data",
-            )
-        for available in children:
-            _read_available(available, zone, rules)
+    try:
+        for block in blocks:
+            children = block.walk("AVAILABLE")
+            if not children:
+                _read_busy(block, zone, rules)
+                continue
+            if block.get("DTEND") is not None or block.get("DURATION") is not None:
+                raise InvalidInput(
+                    "Availability limited in time (DTEND on a VAVAILABILITY) is not supported.",
+                    "data",
+                )
+            for available in children:
+                _read_available(available, zone, rules)
+    except (OverflowError, TypeError, AttributeError, ValueError) as error:
+        # Values icalendar parsed but that make no sense here (year 9999, a date where a
+        # time belongs): refused like any other bad file.
+        problem = str(error)
+        raise InvalidInput(
+            "A component of the file is not valid: {error}", "data", error=problem
+        ) from error
     return rules
 
 

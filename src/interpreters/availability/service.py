@@ -17,8 +17,10 @@ from interpreters.availability.intervals import union
 from interpreters.availability.schemas import (
     EARLIEST,
     LATEST,
+    MAX_DAY_WINDOWS,
     MAX_OVERRIDES,
     MAX_TIME_OFF,
+    MAX_WEEKLY_WINDOWS,
     AvailabilityOut,
     ImportedAvailability,
     LimitsIn,
@@ -329,7 +331,11 @@ async def import_availability(
     await require_self_or_manager(actor, row)
     rules = ics.parse_availability(content, row["timezone"])
     weekly = normalise_weekly(rules.weekly)
+    if len(weekly) > MAX_WEEKLY_WINDOWS:
+        raise InvalidInput("At most {limit} weekly windows.", "data", limit=MAX_WEEKLY_WINDOWS)
     overrides = {day: merge_windows(w, "data") for day, w in rules.overrides().items()}
+    if any(len(windows) > MAX_DAY_WINDOWS for windows in overrides.values()):
+        raise InvalidInput("At most {limit} windows on one date.", "data", limit=MAX_DAY_WINDOWS)
     if len(overrides) > MAX_OVERRIDES:
         raise InvalidInput("At most {limit} date overrides.", "data", limit=MAX_OVERRIDES)
     if len(rules.time_off) > MAX_TIME_OFF:
