@@ -336,3 +336,18 @@ async def test_a_range_starting_in_a_gap_starts_when_the_clocks_jump(
         headers=madrid.headers,
     )
     assert answer.json()["start"] == "2027-03-14T03:00:00-07:00"
+
+
+async def test_a_coordinators_read_of_availability_is_audited_an_interpreters_own_is_not(
+    client: httpx.AsyncClient, madrid: Account, coordinator: Account
+) -> None:
+    await client.get(url(madrid), headers=madrid.headers)
+    await client.get(url(madrid), headers=coordinator.headers)
+    await client.get(url(madrid, "/export.ics"), headers=coordinator.headers)
+    log = await client.get(
+        "/api/v1/audit",
+        params={"record_type": "interpreter", "record_id": madrid.interpreter_id},
+        headers=coordinator.headers,
+    )
+    reads = [e for e in log.json()["items"] if e["action"] == "read_availability"]
+    assert [e["actor_email"] for e in reads] == [coordinator.email] * 2

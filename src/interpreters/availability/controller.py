@@ -13,7 +13,7 @@ from pydantic import Field
 
 from interpreters.auth.guards import requires, signed_in
 from interpreters.auth.principal import Principal, Role
-from interpreters.availability import ics, query, service
+from interpreters.availability import query, service
 from interpreters.availability.schemas import (
     MAX_WEEKLY_WINDOWS,
     AvailabilityOut,
@@ -25,7 +25,6 @@ from interpreters.availability.schemas import (
     TimeOffIn,
     WeeklyWindowIn,
 )
-from interpreters.availability.wallclock import epoch
 from interpreters.validation import MAX_ID
 
 keepers = requires(Role.COORDINATOR, Role.INTERPRETER)
@@ -195,13 +194,5 @@ class FreeBusyController(Controller):
         urgent: FromQuery[str | None] = None,
     ) -> Response[bytes]:
         asked = self._query(interpreter, start, end, days, tz, urgent)
-        result = await query.free_busy(request.user, asked)
-        calendar = ics.freebusy_calendar(
-            epoch(result.start),
-            epoch(result.end),
-            [
-                (i.interpreter, i.display_name, [(epoch(f.start), epoch(f.end)) for f in i.free])
-                for i in result.interpreters
-            ],
-        )
+        calendar = await query.free_busy_calendar(request.user, asked)
         return Response(calendar, media_type=CALENDAR)

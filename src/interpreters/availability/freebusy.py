@@ -20,6 +20,8 @@ from interpreters.availability.wallclock import (
 
 # (start, end) in minutes after the local midnight; an end past 1440 crosses midnight.
 LocalWindow = tuple[int, int]
+# (weekday with Monday 0, start minute, end minute)
+WeeklyWindow = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +83,9 @@ def _instants(zone: str, day: date, windows: Sequence[LocalWindow]) -> list[Inte
     return [(to_utc(zone, day, start), to_utc(zone, day, end)) for start, end in windows]
 
 
-@lru_cache(maxsize=16384)
-def _weekly_instants(
+def _expand_weekly(
     zone: str, weekly: tuple[tuple[LocalWindow, ...], ...], first: date, last: date
 ) -> tuple[Interval, ...]:
-    """Cached: interpreters with the same week in the same zone share the expansion."""
     found = []
     for day in (first + timedelta(days=n) for n in range((last - first).days + 1)):
         windows = weekly[day.weekday()]
@@ -98,6 +98,20 @@ def _weekly_instants(
             else:
                 found.append((to_utc(zone, day, start), to_utc(zone, day, end)))
     return tuple(union(found))
+
+
+# Interpreters with the same week in the same zone share the expansion of a short range;
+# long ranges (a year) are asked for one interpreter at a time and would only fill memory.
+_expand_short_range = lru_cache(maxsize=16384)(_expand_weekly)
+SHORT_RANGE_DAYS = 35
+
+
+def _weekly_instants(
+    zone: str, weekly: tuple[tuple[LocalWindow, ...], ...], first: date, last: date
+) -> tuple[Interval, ...]:
+    if (last - first).days > SHORT_RANGE_DAYS:
+        return _expand_weekly(zone, weekly, first, last)
+    return _expand_short_range(zone, weekly, first, last)
 
 
 def _exhausted(

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Availability, Available, Calendar, Component, FreeBusy
 from pydantic import ValidationError
 
-from interpreters.availability.freebusy import LocalWindow
+from interpreters.availability.freebusy import LocalWindow, WeeklyWindow
 from interpreters.availability.intervals import Interval
-from interpreters.availability.schemas import TimeOffIn
+from interpreters.availability.schemas import TimeOffIn, to_clock
 from interpreters.availability.wallclock import DAY_MINUTES, aware, instant
 from interpreters.errors import InvalidInput, field_errors
 
@@ -29,7 +29,6 @@ PRODID = "-//Regional Coalition against Trafficking in Persons//Interpreter bank
 # Weekly windows are written as recurrences that start in this week (a Monday).
 REFERENCE_MONDAY = date(2026, 1, 5)
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WeeklyWindow = tuple[int, int, int]
 
 
 @dataclass
@@ -58,18 +57,13 @@ def _wall(zone: ZoneInfo, day: date, minute: int) -> datetime:
     return datetime.combine(day, time(), tzinfo=zone) + timedelta(minutes=minute)
 
 
-def _clock(minute: int) -> str:
-    minute %= DAY_MINUTES
-    return f"{minute // 60:02d}:{minute % 60:02d}"
-
-
 def _available(zone: ZoneInfo, day: date, start: int, end: int) -> Available:
     available = Available()
     available.add("UID", f"available-{day.isoformat()}-{start}-{end}")
     available.add("DTSTAMP", datetime.now(UTC))
     available.add("DTSTART", _wall(zone, day, start))
     available.add("DTEND", _wall(zone, day, end))
-    available.add("SUMMARY", f"{_clock(start)}–{_clock(end)}")
+    available.add("SUMMARY", f"{to_clock(start)}–{to_clock(end)}")
     return available
 
 

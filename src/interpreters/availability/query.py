@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from interpreters.auth.principal import Principal, Role
-from interpreters.availability import loading
+from interpreters.availability import ics, loading
 from interpreters.availability.commitments import commitments
 from interpreters.availability.freebusy import free_intervals
 from interpreters.availability.intervals import Interval
@@ -120,5 +120,18 @@ async def free_busy(viewer: Principal, query: FreeBusyQuery) -> FreeBusyOut:
                 ],
             )
             for row in rows
+        ],
+    )
+
+
+async def free_busy_calendar(viewer: Principal, query: FreeBusyQuery) -> bytes:
+    """The same free/busy as an iCalendar VFREEBUSY per interpreter."""
+    result = await free_busy(viewer, query)
+    return ics.freebusy_calendar(
+        epoch(result.start),
+        epoch(result.end),
+        [
+            (i.interpreter, i.display_name, [(epoch(f.start), epoch(f.end)) for f in i.free])
+            for i in result.interpreters
         ],
     )

@@ -15,6 +15,7 @@ from pydantic import (
     model_validator,
 )
 
+from interpreters.availability.freebusy import DEFAULT_LIMITS
 from interpreters.availability.wallclock import DAY_MINUTES
 from interpreters.reference import TimeZoneName
 from interpreters.validation import MAX_ID, InputModel, invalid
@@ -190,11 +191,12 @@ class TimeOffOut(BaseModel):
 
 
 class LimitsIn(InputModel):
-    notice_hours: int = Field(default=24, ge=0, le=720)
-    buffer_minutes: int = Field(default=15, ge=0, le=240)
-    max_hours_per_day: float = Field(default=6, gt=0, le=24)
-    max_hours_per_week: float = Field(default=30, gt=0, le=168)
-    on_call: bool = False
+    notice_hours: int = Field(default=DEFAULT_LIMITS.notice_hours, ge=0, le=720)
+    buffer_minutes: int = Field(default=DEFAULT_LIMITS.buffer_minutes, ge=0, le=240)
+    # At least a quarter of an hour: limits are kept in whole minutes.
+    max_hours_per_day: float = Field(default=DEFAULT_LIMITS.max_day_minutes / 60, ge=0.25, le=24)
+    max_hours_per_week: float = Field(default=DEFAULT_LIMITS.max_week_minutes / 60, ge=0.25, le=168)
+    on_call: bool = DEFAULT_LIMITS.on_call
 
     @field_validator("max_hours_per_week")
     @classmethod

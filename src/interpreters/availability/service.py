@@ -12,7 +12,7 @@ from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal, Role
 from interpreters.availability import ics
-from interpreters.availability.freebusy import LocalWindow
+from interpreters.availability.freebusy import LocalWindow, WeeklyWindow
 from interpreters.availability.intervals import union
 from interpreters.availability.schemas import (
     EARLIEST,
@@ -39,9 +39,6 @@ from interpreters.availability.wallclock import DAY_MINUTES, aware
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 from interpreters.registry.service import interpreter_row, require_manager, require_self_or_manager
 
-WeeklyWindow = tuple[int, int, int]  # (weekday with Monday 0, start minute, end minute)
-DEFAULT_LIMITS = LimitsIn()
-
 
 def merge_windows(windows: Iterable[LocalWindow], field: str) -> list[LocalWindow]:
     """Overlapping or touching windows of one day become one; more than 24 h is refused."""
@@ -60,14 +57,6 @@ def normalise_weekly(windows: Iterable[WeeklyWindow]) -> list[WeeklyWindow]:
         for weekday in sorted(by_day)
         for start, end in merge_windows(by_day[weekday], "weekly")
     ]
-
-
-async def require_reader(viewer: Principal, row: dict[str, Any]) -> None:
-    if viewer.role is Role.INTERPRETER:
-        if viewer.interpreter_id != row["id"]:
-            raise Forbidden("Interpreters see only their own record.")
-        return
-    await require_manager(viewer, row)
 
 
 def time_off_out(row: dict[str, Any]) -> TimeOffOut:
@@ -112,7 +101,7 @@ async def _stored(interpreter_id: int) -> Stored:
     )
     by_date = [(o["day"], [(w[0], w[1]) for w in o["windows"]]) for o in overrides]
     if profile is None:
-        return Stored([], by_date, time_off, LimitsOut(**DEFAULT_LIMITS.model_dump()))
+        return Stored([], by_date, time_off, LimitsOut(**LimitsIn().model_dump()))
     return Stored(
         weekly=[(w[0], w[1], w[2]) for w in profile["weekly"]],
         overrides=by_date,
@@ -148,6 +137,17 @@ async def _view(row: dict[str, Any]) -> AvailabilityOut:
         time_off=[time_off_out(t) for t in stored.time_off],
         limits=stored.limits,
     )
+
+
+async def require_reader(viewer: Principal, row: dict[str, Any]) -> None:
+    """The interpreter, or a coordinator of theirs; a coordinator's read is audited, as
+    time-off notes may tell of health or family."""
+    if viewer.role is Role.INTERPRETER:
+        if viewer.interpreter_id != row["id"]:
+            raise Forbidden("Interpreters see only their own record.")
+        return
+    await require_manager(viewer, row)
+    await audit.record(viewer, "read_availability", "interpreter", row["id"], ["time_off"])
 
 
 async def get_availability(viewer: Principal, interpreter_id: int) -> AvailabilityOut:

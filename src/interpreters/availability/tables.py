@@ -7,6 +7,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
+from interpreters.availability.freebusy import DEFAULT_LIMITS
 from interpreters.registry.tables import Interpreter
 
 
@@ -18,11 +19,11 @@ class AvailabilityProfile(Table):
     interpreter = ForeignKey(references=Interpreter, on_delete=OnDelete.cascade, unique=True)
     # [[weekday (Monday 0), start minute, end minute], ...]; an end past 1440 crosses midnight.
     weekly = JSON(default=[])
-    notice_hours = Integer(default=24)
-    buffer_minutes = Integer(default=15)
-    max_day_minutes = Integer(default=360)
-    max_week_minutes = Integer(default=1800)
-    on_call = Boolean(default=False)
+    notice_hours = Integer(default=DEFAULT_LIMITS.notice_hours)
+    buffer_minutes = Integer(default=DEFAULT_LIMITS.buffer_minutes)
+    max_day_minutes = Integer(default=DEFAULT_LIMITS.max_day_minutes)
+    max_week_minutes = Integer(default=DEFAULT_LIMITS.max_week_minutes)
+    on_call = Boolean(default=DEFAULT_LIMITS.on_call)
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
