@@ -427,7 +427,7 @@ async def bench(engine: str, n: int, runs_many: int, runs_one: int, with_profile
         async def change() -> None:
             # Any change makes the next large request read the snapshot of all availability.
             await AvailabilityProfile.update(
-                {AvailabilityProfile.revision: AvailabilityProfile.revision + 1}
+                {AvailabilityProfile.notice_hours: AvailabilityProfile.notice_hours + 0}
             ).where(AvailabilityProfile.interpreter == heavy)
 
         many_found = await measure(f"{n} interpreters x {WEEK_DAYS} days", many, runs_many)
