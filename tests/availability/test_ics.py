@@ -87,17 +87,30 @@ async def test_a_file_from_another_tool_imports(
     ]
 
 
+@pytest.mark.parametrize(
+    "zone", ["America/Tegucigalpa", "Europe/Madrid", "America/Tijuana", "America/Mexico_City"]
+)
 async def test_export_then_import_gives_the_same_rules(
-    client: httpx.AsyncClient, tegucigalpa: Account
+    client: httpx.AsyncClient, zone: str
 ) -> None:
+    interpreter_id = await add_interpreter(2, timezone=zone)
+    tegucigalpa = await make_account(
+        Role.INTERPRETER, "round@example.org", interpreter_id=interpreter_id
+    )
     headers = tegucigalpa.headers
     weekly = [
         {"weekday": 1, "start": "08:00", "end": "12:00"},
         {"weekday": 3, "start": "08:00", "end": "12:00"},
         {"weekday": 5, "start": "22:30", "end": "02:00"},
         {"weekday": 7, "start": "00:00", "end": "24:00"},
+        # Inside the spring-forward gap in the US and in the EU.
+        {"weekday": 6, "start": "02:30", "end": "04:00"},
     ]
     await client.put(url(tegucigalpa, "/weekly"), json=weekly, headers=headers)
+    # Dates of DST changes: the 2027 US and EU spring-forward days.
+    for day in ("2027-03-14", "2027-03-28"):
+        gap = {"windows": [{"start": "02:15", "end": "03:30"}]}
+        await client.put(url(tegucigalpa, f"/overrides/{day}"), json=gap, headers=headers)
     await client.put(
         url(tegucigalpa, "/overrides/2026-12-19"),
         json={"windows": [{"start": "18:00", "end": "20:00"}, {"start": "07:00", "end": "08:00"}]},
@@ -120,13 +133,13 @@ async def test_export_then_import_gives_the_same_rules(
     exported = await client.get(url(tegucigalpa, "/export.ics"), headers=headers)
     assert exported.headers["content-type"].startswith("text/calendar")
     calendar = Calendar.from_ical(exported.content)
-    assert [tz.tz_name for tz in calendar.timezones] == ["America/Tegucigalpa"]
+    assert [tz.tz_name for tz in calendar.timezones] == [zone]
     # The weekly one, one per unavailable date, one per time off.
     assert len(calendar.walk("VAVAILABILITY")) == 5
 
     await client.put(url(tegucigalpa, "/weekly"), json=[], headers=headers)
     imported = await upload(client, tegucigalpa, exported.content)
-    assert imported.json() == {"weekly": 4, "overrides": 2, "time_off": 3}
+    assert imported.json() == {"weekly": 5, "overrides": 4, "time_off": 3}
     after = (await client.get(url(tegucigalpa), headers=headers)).json()
     assert without_ids(after) == without_ids(before)
 
