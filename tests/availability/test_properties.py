@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interpreters.auth.principal import Principal, Role
+from interpreters.auth.principal import command_line_principal
 from interpreters.availability.freebusy import Limits, Schedule, TimeOffSpan, free_intervals
 from interpreters.availability.query import free_busy
 from interpreters.availability.schemas import FreeBusyQuery
@@ -158,22 +158,6 @@ def test_free_time_lies_inside_the_rules_outside_time_off_and_never_overlaps(
                 assert not busy_start - buffer <= instant < busy_end + buffer
 
 
-def _principal() -> Principal:
-    return Principal(
-        user_id=1,
-        email="c@example.org",
-        display_name="c",
-        role=Role.COORDINATOR,
-        language="en",
-        country=None,
-        institution_id=None,
-        interpreter_id=None,
-        countries=frozenset(),
-        session_kind="api",
-        client_address="127.0.0.1",
-    )
-
-
 VIEWER_ZONES = st.sampled_from([*ZONES, "UTC", "Asia/Kolkata", "Pacific/Chatham"])
 
 
@@ -215,7 +199,7 @@ async def test_free_busy_is_the_same_whatever_zone_the_viewer_uses(
         query = FreeBusyQuery(
             interpreter=ids, start=local_start, end=local_start + timedelta(days=days), tz=viewer
         )
-        result = await free_busy(_principal(), query)
+        result = await free_busy(command_line_principal(), query)
         for item in result.interpreters:
             for interval in item.free:
                 assert (

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 from pydantic import Field
@@ -140,25 +141,27 @@ class AvailabilityController(Controller):
         return await service.import_availability(request.user, interpreter_id, await data.read())
 
 
+async def free_busy_query(
+    interpreter: FromQuery[list[str]],
+    start: FromQuery[str | None] = None,
+    end: FromQuery[str | None] = None,
+    days: FromQuery[str | None] = None,
+    tz: FromQuery[str | None] = None,
+    urgent: FromQuery[str | None] = None,
+) -> FreeBusyQuery:
+    """The question of both free/busy routes, validated by the pydantic model so that
+    errors read like those of request bodies."""
+    given = {"start": start, "end": end, "days": days, "tz": tz, "urgent": urgent}
+    return FreeBusyQuery.model_validate(
+        {"interpreter": interpreter, **{k: v for k, v in given.items() if v is not None}}
+    )
+
+
 class FreeBusyController(Controller):
     path = "/api/v1/freebusy"
     tags = ["availability"]
     guards = [signed_in]
-
-    @staticmethod
-    def _query(
-        interpreter: list[str],
-        start: str | None,
-        end: str | None,
-        days: str | None,
-        tz: str | None,
-        urgent: str | None,
-    ) -> FreeBusyQuery:
-        # Validated by the pydantic model so that errors read like those of request bodies.
-        given = {"start": start, "end": end, "days": days, "tz": tz, "urgent": urgent}
-        return FreeBusyQuery.model_validate(
-            {"interpreter": interpreter, **{k: v for k, v in given.items() if v is not None}}
-        )
+    dependencies = {"asked": Provide(free_busy_query)}
 
     @get(
         "/",
@@ -166,16 +169,8 @@ class FreeBusyController(Controller):
         summary="Free intervals of one or more interpreters, in the viewer's zone (?tz=)",
     )
     async def free_busy(
-        self,
-        request: AnyRequest,
-        interpreter: FromQuery[list[str]],
-        start: FromQuery[str | None] = None,
-        end: FromQuery[str | None] = None,
-        days: FromQuery[str | None] = None,
-        tz: FromQuery[str | None] = None,
-        urgent: FromQuery[str | None] = None,
+        self, request: AnyRequest, asked: NamedDependency[FreeBusyQuery]
     ) -> FreeBusyOut:
-        asked = self._query(interpreter, start, end, days, tz, urgent)
         return await query.free_busy(request.user, asked)
 
     @get(
@@ -184,15 +179,7 @@ class FreeBusyController(Controller):
         summary="The same free/busy as an iCalendar VFREEBUSY",
     )
     async def free_busy_ics(
-        self,
-        request: AnyRequest,
-        interpreter: FromQuery[list[str]],
-        start: FromQuery[str | None] = None,
-        end: FromQuery[str | None] = None,
-        days: FromQuery[str | None] = None,
-        tz: FromQuery[str | None] = None,
-        urgent: FromQuery[str | None] = None,
+        self, request: AnyRequest, asked: NamedDependency[FreeBusyQuery]
     ) -> Response[bytes]:
-        asked = self._query(interpreter, start, end, days, tz, urgent)
         calendar = await query.free_busy_calendar(request.user, asked)
         return Response(calendar, media_type=CALENDAR)
