@@ -372,3 +372,20 @@ async def test_a_window_shorter_than_a_minute_is_no_time_not_an_unavailable_date
     assert (await upload(client, tegucigalpa, content)).status_code == 200
     body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
     assert body["overrides"] == []
+
+
+async def test_a_weekly_rule_from_another_zone_uses_todays_offsets_not_its_first_dates(
+    client: httpx.AsyncClient, tegucigalpa: Account
+) -> None:
+    # Mexico City kept DST until 2022: in June 2020 it was UTC-5, now it is UTC-6 all year
+    # like Tegucigalpa, so Monday 09:00-12:00 there is 09:00-12:00 here.
+    content = calendar_with(
+        *available(
+            "DTSTART;TZID=America/Mexico_City:20200601T090000",
+            "DTEND;TZID=America/Mexico_City:20200601T120000",
+            "RRULE:FREQ=WEEKLY;BYDAY=MO",
+        )
+    )
+    assert (await upload(client, tegucigalpa, content)).status_code == 200
+    body = (await client.get(url(tegucigalpa), headers=tegucigalpa.headers)).json()
+    assert body["weekly"] == [{"weekday": 1, "start": "09:00", "end": "12:00"}]

@@ -215,9 +215,15 @@ def _read_available(available: Component, zone: ZoneInfo, rules: Rules) -> None:
         return
     original = _value(available, "DTSTART")
     original_day = original.date() if isinstance(original, datetime) else original
+    weekdays = _recurring_weekdays(available, original_day)
+    if weekdays is not None and isinstance(original, datetime):
+        # A rule written in another zone is converted at this week's occurrence: its first
+        # one may lie years back, under offsets that no longer hold.
+        original += timedelta(weeks=max(0, (datetime.now(UTC).date() - original_day).days // 7))
+        original_day = original.date()
+        start = _local(original, zone)
     shift = (start.date() - original_day).days
     window = (_minutes(start), _minutes(start) + length)
-    weekdays = _recurring_weekdays(available, original_day)
     if weekdays is None:
         rules.extra.setdefault(start.date(), []).append(window)
         return
