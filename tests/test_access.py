@@ -54,6 +54,12 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     },
     ("GET", "/api/v1/interpreters/{interpreter_id}/availability/export.ics"): {CO, IN},
     ("POST", "/api/v1/interpreters/{interpreter_id}/availability/import"): {CO, IN},
+    ("POST", "/api/v1/requests"): {PR, CT},
+    ("GET", "/api/v1/requests"): {CO, PR, CT},
+    ("GET", "/api/v1/requests/{request_id}"): {CO, PR, CT},
+    ("GET", "/api/v1/credential-rules/{country}"): {CO, PR, CT},
+    ("PUT", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
+    ("DELETE", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
     ("GET", "/api/v1/freebusy"): EVERYONE,
     ("GET", "/api/v1/freebusy/ics"): EVERYONE,
     # Last: it changes the record the routes above use.
@@ -70,7 +76,13 @@ QUERIES = {
 
 def _path(template: str, interpreter_id: int, credential_id: int) -> str:
     return (template + QUERIES.get(template, "")).format(
-        interpreter_id=interpreter_id, credential_id=credential_id, day="2026-12-24", time_off_id=1
+        interpreter_id=interpreter_id,
+        credential_id=credential_id,
+        day="2026-12-24",
+        time_off_id=1,
+        request_id=1,
+        country="HN",
+        session_kind="court_hearing",
     )
 
 

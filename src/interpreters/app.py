@@ -17,6 +17,7 @@ from interpreters.auth.controller import AuthController, InstitutionController, 
 from interpreters.auth.guards import public
 from interpreters.auth.middleware import AuthMiddleware
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
+from interpreters.bookings.controller import CredentialRuleController, RequestController
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.registry.controller import InterpreterController, LanguageController
@@ -64,6 +65,8 @@ def create_app() -> Litestar:
             ReportController,
             AvailabilityController,
             FreeBusyController,
+            RequestController,
+            CredentialRuleController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],

@@ -1,0 +1,1 @@
+"""Interpretation requests, offers, bookings and facilities."""

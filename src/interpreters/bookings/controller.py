@@ -1,0 +1,109 @@
+"""Interpretation requests and the credential rules they follow."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from interpreters.auth.guards import requires
+from interpreters.auth.principal import Principal, Role
+from interpreters.bookings import service
+from interpreters.bookings.schemas import (
+    CountryKey,
+    CredentialRuleIn,
+    CredentialRuleOut,
+    RequestIn,
+    RequestOut,
+    RequestPage,
+    RequestStatus,
+    RuleKey,
+)
+from interpreters.validation import MAX_ID
+
+AnyRequest = Request[Principal, Any, Any]
+Id = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+requesters = requires(Role.PROSECUTOR, Role.COURT)
+readers = requires(Role.PROSECUTOR, Role.COURT, Role.COORDINATOR)
+
+
+class RequestController(Controller):
+    path = "/api/v1/requests"
+    tags = ["bookings"]
+
+    @post(
+        "/",
+        guards=[requesters],
+        operation_id="createRequest",
+        summary="Ask for an interpreter (pseudonyms only: no victim's name or contact data)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def create_request(self, request: AnyRequest, data: JSONBody[RequestIn]) -> RequestOut:
+        return await service.create_request(request.user, data)
+
+    @get(
+        "/",
+        guards=[readers],
+        operation_id="listRequests",
+        summary="Requests of the viewer's institution, or of a coordinator's countries",
+    )
+    async def list_requests(
+        self,
+        request: AnyRequest,
+        status: FromQuery[RequestStatus | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_ID)] = 0,
+    ) -> RequestPage:
+        return await service.list_requests(request.user, status, limit, offset)
+
+    @get("/{request_id:int}", guards=[readers], operation_id="getRequest", summary="One request")
+    async def get_request(self, request: AnyRequest, request_id: Id) -> RequestOut:
+        return await service.get_request(request.user, request_id)
+
+
+class CredentialRuleController(Controller):
+    path = "/api/v1/credential-rules/{country:str}"
+    tags = ["bookings"]
+
+    @get(
+        "/",
+        guards=[readers],
+        operation_id="credentialRules",
+        summary="The credentials each kind of session needs in a country",
+    )
+    async def credential_rules(
+        self, request: AnyRequest, country: FromPath[str]
+    ) -> list[CredentialRuleOut]:
+        key = CountryKey.model_validate({"country": country})
+        return await service.credential_rules(request.user, key.country)
+
+    @put(
+        "/{session_kind:str}",
+        guards=[requires(Role.COORDINATOR)],
+        operation_id="setCredentialRule",
+        summary="A country's own credential requirement for one kind of session",
+    )
+    async def set_rule(
+        self,
+        request: AnyRequest,
+        country: FromPath[str],
+        session_kind: FromPath[str],
+        data: JSONBody[CredentialRuleIn],
+    ) -> list[CredentialRuleOut]:
+        key = RuleKey.model_validate({"country": country, "session_kind": session_kind})
+        return await service.set_credential_rule(request.user, key.country, key.session_kind, data)
+
+    @delete(
+        "/{session_kind:str}",
+        guards=[requires(Role.COORDINATOR)],
+        operation_id="resetCredentialRule",
+        summary="Return a country's requirement for one kind of session to the default",
+        status_code=200,
+    )
+    async def reset_rule(
+        self, request: AnyRequest, country: FromPath[str], session_kind: FromPath[str]
+    ) -> list[CredentialRuleOut]:
+        key = RuleKey.model_validate({"country": country, "session_kind": session_kind})
+        return await service.set_credential_rule(request.user, key.country, key.session_kind, None)

@@ -1,0 +1,179 @@
+"""What the requests API takes and gives."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from interpreters.availability.schemas import Moment
+from interpreters.reference import CountryCode, LanguageCode
+from interpreters.registry.schemas import CredentialKind, Gender, Modality
+from interpreters.validation import InputModel, invalid
+
+MAX_START_WINDOW = timedelta(days=14)
+MAX_DURATION_MINUTES = 8 * 60
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Eight or more digits in a row, with spaces, dots, dashes or brackets between them: a
+# phone number in the region (8 digits) or abroad.
+PHONE = re.compile(r"\+?\d(?:[\s().-]*\d){7,}")
+
+
+def no_contact_data(value: str) -> str:
+    if EMAIL.search(value) or PHONE.search(value):
+        raise invalid("This looks like contact data (an email or a phone number); use a pseudonym")
+    return value
+
+
+# A whole value that is a phone number as written in the region ("9876-5432") or with a
+# country code ("+504 9876 5432").
+WHOLE_PHONE = re.compile(r"\d{4}[\s.-]?\d{4}|\+\d(?:[\s().-]*\d){7,14}")
+
+
+def not_contact_data(value: str) -> str:
+    """For case references, long numbers themselves: only a value that is wholly a phone
+    number, or holds an email, is refused."""
+    if EMAIL.search(value) or WHOLE_PHONE.fullmatch(value.strip()):
+        raise invalid("This looks like contact data (an email or a phone number); use a pseudonym")
+    return value
+
+
+Pseudonym = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(no_contact_data)]
+CaseReference = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(not_contact_data)]
+
+
+class SessionKind(StrEnum):
+    VICTIM_INTERVIEW = "victim_interview"
+    MINOR_FORENSIC_INTERVIEW = "minor_forensic_interview"
+    DEPOSITION = "deposition"
+    COURT_HEARING = "court_hearing"
+    PSYCHOLOGICAL_ASSESSMENT = "psychological_assessment"
+    CONSULAR_INTERVIEW = "consular_interview"
+
+
+class Urgency(StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"
+
+
+class RequestStatus(StrEnum):
+    REQUESTED = "requested"
+    OFFERED = "offered"
+    CONFIRMED = "confirmed"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+class RequestIn(InputModel):
+    """Times without an offset are the requesting institution's local time."""
+
+    case_reference: CaseReference
+    victim_pseudonym: Pseudonym
+    session_kind: SessionKind
+    language: LanguageCode
+    variety: str = Field(default="", max_length=100)
+    # None: Spanish.
+    working_language: LanguageCode | None = None
+    modality: Modality
+    place: Annotated[str, Field(max_length=200), AfterValidator(no_contact_data)] = ""
+    start: Moment
+    # Given: any start from `start` to this one will do.
+    latest_start: Moment | None = None
+    duration_minutes: int = Field(ge=1, le=MAX_DURATION_MINUTES)
+    min_proficiency: int = Field(default=3, ge=0, le=5)
+    preferred_gender: Gender | None = None
+    same_interpreter: bool = True
+    urgency: Urgency = Urgency.NORMAL
+
+    @field_validator("latest_start")
+    @classmethod
+    def within_the_window(cls, latest: datetime | None, info: ValidationInfo) -> datetime | None:
+        start = info.data.get("start")
+        if latest is None or start is None:
+            return latest
+        if (start.tzinfo is None) != (latest.tzinfo is None):
+            raise invalid("Give both times with an offset, or both without")
+        if latest < start:
+            raise invalid("The latest start is before the start")
+        if latest - start > MAX_START_WINDOW:
+            raise invalid("Covers at most {days} days", days=MAX_START_WINDOW.days)
+        return latest
+
+    @model_validator(mode="after")
+    def coherent(self) -> Self:
+        if self.working_language is not None and self.working_language == self.language:
+            raise invalid(
+                "'{language}' cannot pair with itself; name another working_language.",
+                language=self.language,
+            )
+        if self.modality is Modality.ON_SITE and not self.place:
+            raise invalid("An on-site session needs its place")
+        return self
+
+
+class RequestOut(BaseModel):
+    id: int
+    institution: int
+    country: str
+    timezone: str
+    case_reference: str
+    victim_pseudonym: str
+    session_kind: SessionKind
+    language: str
+    variety: str
+    working_language: str
+    modality: Modality
+    place: str
+    earliest_start: datetime
+    latest_start: datetime
+    duration_minutes: int
+    min_proficiency: int
+    required_credentials: list[list[CredentialKind]]
+    preferred_gender: Gender | None
+    same_interpreter: bool
+    urgency: Urgency
+    status: RequestStatus
+    created_at: datetime
+
+
+class RequestPage(BaseModel):
+    total: int
+    items: list[RequestOut]
+
+
+Alternatives = Annotated[list[CredentialKind], Field(min_length=1, max_length=7)]
+
+
+class CredentialRuleIn(InputModel):
+    """Groups of alternatives: each group needs one valid credential of its kinds."""
+
+    required_credentials: list[
+        Annotated[list[CredentialKind], Field(min_length=1, max_length=7)]
+    ] = Field(max_length=5)
+
+
+class CountryKey(InputModel):
+    country: CountryCode
+
+
+class RuleKey(CountryKey):
+    session_kind: SessionKind
+
+
+class CredentialRuleOut(BaseModel):
+    country: str
+    session_kind: SessionKind
+    required_credentials: list[list[CredentialKind]]
+    custom: bool

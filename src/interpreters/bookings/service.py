@@ -1,0 +1,196 @@
+"""The rules of interpretation requests: who asks, what they may ask, who sees it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from interpreters import db
+from interpreters.audit import service as audit
+from interpreters.auth.principal import Principal, Role
+from interpreters.auth.tables import Institution
+from interpreters.availability.wallclock import aware
+from interpreters.bookings.rules import default_credentials
+from interpreters.bookings.schemas import (
+    CredentialRuleIn,
+    CredentialRuleOut,
+    RequestIn,
+    RequestOut,
+    RequestPage,
+    RequestStatus,
+    SessionKind,
+)
+from interpreters.bookings.tables import CredentialRule, InterpretationRequest
+from interpreters.errors import Forbidden, InvalidInput, NotFound
+
+DEFAULT_WORKING_LANGUAGE = "spa"
+
+
+async def required_credentials(country: str, kind: SessionKind) -> list[list[str]]:
+    """The country's own rule for this kind of session, or the default one."""
+    rule = (
+        await CredentialRule.select(CredentialRule.required_credentials)
+        .where(CredentialRule.country == country, CredentialRule.session_kind == kind.value)
+        .output(load_json=True)
+        .first()
+    )
+    return default_credentials(kind) if rule is None else rule["required_credentials"]
+
+
+def _out(row: dict[str, Any]) -> RequestOut:
+    zone = ZoneInfo(row["timezone"])
+    return RequestOut(
+        id=row["id"],
+        institution=row["institution"],
+        country=row["country"],
+        timezone=row["timezone"],
+        case_reference=row["case_reference"],
+        victim_pseudonym=row["victim_pseudonym"],
+        session_kind=row["session_kind"],
+        language=row["language"],
+        variety=row["variety"],
+        working_language=row["working_language"],
+        modality=row["modality"],
+        place=row["place"],
+        earliest_start=row["earliest_start"].astimezone(zone),
+        latest_start=row["latest_start"].astimezone(zone),
+        duration_minutes=row["duration_minutes"],
+        min_proficiency=row["min_proficiency"],
+        required_credentials=row["required_credentials"],
+        preferred_gender=row["preferred_gender"] or None,
+        same_interpreter=row["same_interpreter"],
+        urgency=row["urgency"],
+        status=row["status"],
+        created_at=row["created_at"],
+    )
+
+
+async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
+    if actor.institution_id is None:
+        raise Forbidden("Only a prosecutors' office or a court asks for interpreters.")
+    institution = await Institution.select().where(Institution.id == actor.institution_id).first()
+    if institution is None:
+        raise NotFound("No institution with id {id}.", id=actor.institution_id)
+    zone = institution["timezone"]
+    earliest = aware(data.start, zone).astimezone(UTC)
+    latest = aware(data.latest_start, zone).astimezone(UTC) if data.latest_start else earliest
+    if earliest <= datetime.now(UTC):
+        raise InvalidInput("The session starts in the past.", "start")
+    request = InterpretationRequest(
+        institution=institution["id"],
+        requested_by=actor.user_id,
+        country=institution["country"],
+        timezone=zone,
+        **data.model_dump(
+            include={
+                "case_reference",
+                "victim_pseudonym",
+                "session_kind",
+                "language",
+                "variety",
+                "modality",
+                "place",
+                "duration_minutes",
+                "min_proficiency",
+                "same_interpreter",
+                "urgency",
+            }
+        ),
+        working_language=data.working_language or DEFAULT_WORKING_LANGUAGE,
+        earliest_start=earliest,
+        latest_start=latest,
+        required_credentials=await required_credentials(institution["country"], data.session_kind),
+        preferred_gender=data.preferred_gender.value if data.preferred_gender else "",
+        status=RequestStatus.REQUESTED.value,
+    )
+    async with db.transaction():
+        await request.save()
+        await audit.record(actor, "create_request", "interpretation_request", request.id)
+    return await get_request(actor, int(request.id))
+
+
+def _may_see(viewer: Principal, row: dict[str, Any]) -> bool:
+    if viewer.role in {Role.PROSECUTOR, Role.COURT}:
+        return bool(viewer.institution_id == row["institution"])
+    return viewer.coordinates({row["country"]})
+
+
+async def get_request(viewer: Principal, request_id: int) -> RequestOut:
+    row = (
+        await InterpretationRequest.select()
+        .where(InterpretationRequest.id == request_id)
+        .output(load_json=True)
+        .first()
+    )
+    # Another institution's request does not exist for the viewer.
+    if row is None or not _may_see(viewer, row):
+        raise NotFound("No request with id {id}.", id=request_id)
+    return _out(row)
+
+
+async def list_requests(
+    viewer: Principal, status: RequestStatus | None, limit: int, offset: int
+) -> RequestPage:
+    query = InterpretationRequest.select().output(load_json=True)
+    count = InterpretationRequest.count()
+    conditions = []
+    if viewer.role in {Role.PROSECUTOR, Role.COURT}:
+        conditions.append(InterpretationRequest.institution == viewer.institution_id)
+    elif viewer.countries:
+        conditions.append(InterpretationRequest.country.is_in(sorted(viewer.countries)))
+    if status is not None:
+        conditions.append(InterpretationRequest.status == status.value)
+    if conditions:
+        query = query.where(*conditions)
+        count = count.where(*conditions)
+    rows = await query.order_by(InterpretationRequest.earliest_start).limit(limit).offset(offset)
+    return RequestPage(total=await count, items=[_out(row) for row in rows])
+
+
+async def credential_rules(viewer: Principal, country: str) -> list[CredentialRuleOut]:
+    custom = {
+        row["session_kind"]: row["required_credentials"]
+        for row in await CredentialRule.select(
+            CredentialRule.session_kind, CredentialRule.required_credentials
+        )
+        .where(CredentialRule.country == country)
+        .output(load_json=True)
+    }
+    return [
+        CredentialRuleOut(
+            country=country,
+            session_kind=kind,
+            required_credentials=custom.get(kind.value, default_credentials(kind)),
+            custom=kind.value in custom,
+        )
+        for kind in SessionKind
+    ]
+
+
+async def set_credential_rule(
+    actor: Principal, country: str, kind: SessionKind, data: CredentialRuleIn | None
+) -> list[CredentialRuleOut]:
+    """A country's own requirement for a kind of session; None returns to the default."""
+    if not actor.coordinates({country}):
+        raise Forbidden("This country is outside your scope.", field="country")
+    groups = (
+        [sorted({k.value for k in group}) for group in data.required_credentials] if data else None
+    )
+    async with db.transaction():
+        await CredentialRule.delete().where(
+            CredentialRule.country == country, CredentialRule.session_kind == kind.value
+        )
+        if groups is not None:
+            await CredentialRule.insert(
+                CredentialRule(
+                    country=country,
+                    session_kind=kind.value,
+                    required_credentials=groups,
+                    updated_by=actor.user_id,
+                )
+            )
+        await audit.record(
+            actor, "set_credential_rule", "credential_rule", None, [f"{country}.{kind.value}"]
+        )
+    return await credential_rules(actor, country)
