@@ -57,6 +57,7 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("POST", "/api/v1/requests"): {PR, CT},
     ("GET", "/api/v1/requests"): {CO, PR, CT},
     ("GET", "/api/v1/requests/{request_id}"): {CO, PR, CT},
+    ("POST", "/api/v1/requests/{request_id}/booking"): {CO, PR, CT},
     ("GET", "/api/v1/credential-rules/{country}"): {CO, PR, CT},
     ("PUT", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
     ("DELETE", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from asyncpg.exceptions import UniqueViolationError
+from asyncpg.exceptions import ExclusionViolationError, UniqueViolationError
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
@@ -134,6 +134,13 @@ def _is_unique_violation(exc: Exception) -> bool:
     return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
 
 
+def _is_double_booking(exc: Exception) -> bool:
+    """The database refused overlapping bookings of one interpreter (see the migration)."""
+    if isinstance(exc, ExclusionViolationError):
+        return True
+    return isinstance(exc, sqlite3.IntegrityError) and "booking_no_overlap" in str(exc)
+
+
 def _unique_field(exc: Exception) -> str | None:
     """The column a unique constraint names (`interpreter_email_key` -> `email`)."""
     name = str(getattr(exc, "constraint_name", None) or exc)
@@ -159,6 +166,9 @@ def _classify(exc: Exception) -> tuple[int, Text, Text, list[FieldError], dict[s
             "; ".join(f"{e.field}: {e.text.es}" for e in errors) or "Solicitud no válida",
         )
         return 400, text("Invalid request"), detail, errors, {}
+    if _is_double_booking(exc):
+        detail = text("The interpreter was booked for that time meanwhile.")
+        return 409, text("Conflict"), detail, [FieldError("interpreter", detail)], {}
     if _is_unique_violation(exc):
         # A check in a service lost a race with a concurrent request; the database held.
         field = _unique_field(exc)

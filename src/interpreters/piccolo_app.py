@@ -5,7 +5,7 @@ from piccolo.conf.apps import AppConfig
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.tables import AuthSession, Institution, User
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
-from interpreters.bookings.tables import CredentialRule, InterpretationRequest
+from interpreters.bookings.tables import Booking, CredentialRule, InterpretationRequest
 from interpreters.registry.tables import (
     ConflictOfInterest,
     Credential,
@@ -35,5 +35,6 @@ APP_CONFIG = AppConfig(
         TimeOff,
         InterpretationRequest,
         CredentialRule,
+        Booking,
     ],
 )

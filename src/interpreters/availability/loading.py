@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.table import Table
 
 from interpreters.availability.freebusy import Limits, LocalWindow, Schedule, TimeOffSpan
@@ -55,6 +56,11 @@ def _epoch(value: datetime | str | None) -> int | None:
         return None
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return epoch(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+
+
+def where_interpreter_in(ids: Sequence[int]) -> WhereRaw:
+    """`interpreter` among `ids`, all of them in one parameter, for Piccolo's where()."""
+    return WhereRaw(*_for_ids(ids))
 
 
 def _for_ids(ids: Sequence[int]) -> tuple[str, Any]:

@@ -10,8 +10,10 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from interpreters.auth.guards import requires
 from interpreters.auth.principal import Principal, Role
-from interpreters.bookings import service
+from interpreters.bookings import booking, service
 from interpreters.bookings.schemas import (
+    BookIn,
+    BookingOut,
     CountryKey,
     CredentialRuleIn,
     CredentialRuleOut,
@@ -61,6 +63,16 @@ class RequestController(Controller):
     @get("/{request_id:int}", guards=[readers], operation_id="getRequest", summary="One request")
     async def get_request(self, request: AnyRequest, request_id: Id) -> RequestOut:
         return await service.get_request(request.user, request_id)
+
+    @post(
+        "/{request_id:int}/booking",
+        guards=[readers],
+        operation_id="bookInterpreter",
+        summary="Book an interpreter who meets every need and is free (409 otherwise)",
+        status_code=HTTP_201_CREATED,
+    )
+    async def book(self, request: AnyRequest, request_id: Id, data: JSONBody[BookIn]) -> BookingOut:
+        return await booking.book(request.user, request_id, data)
 
 
 class CredentialRuleController(Controller):

@@ -19,7 +19,7 @@ from pydantic import (
 from interpreters.availability.schemas import Moment
 from interpreters.reference import CountryCode, LanguageCode
 from interpreters.registry.schemas import CredentialKind, Gender, Modality
-from interpreters.validation import InputModel, invalid
+from interpreters.validation import MAX_ID, InputModel, invalid
 
 MAX_START_WINDOW = timedelta(days=14)
 MAX_DURATION_MINUTES = 8 * 60
@@ -177,3 +177,20 @@ class CredentialRuleOut(BaseModel):
     session_kind: SessionKind
     required_credentials: list[list[CredentialKind]]
     custom: bool
+
+
+class BookIn(InputModel):
+    """A start without an offset is the requesting institution's local time; none: the
+    request's earliest start."""
+
+    interpreter: int = Field(ge=1, le=MAX_ID)
+    start: Moment | None = None
+
+
+class BookingOut(BaseModel):
+    id: int
+    request: int
+    interpreter: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str

@@ -116,7 +116,7 @@ def _may_see(viewer: Principal, row: dict[str, Any]) -> bool:
     return viewer.coordinates({row["country"]})
 
 
-async def get_request(viewer: Principal, request_id: int) -> RequestOut:
+async def request_row(viewer: Principal, request_id: int) -> dict[str, Any]:
     row = (
         await InterpretationRequest.select()
         .where(InterpretationRequest.id == request_id)
@@ -126,7 +126,11 @@ async def get_request(viewer: Principal, request_id: int) -> RequestOut:
     # Another institution's request does not exist for the viewer.
     if row is None or not _may_see(viewer, row):
         raise NotFound("No request with id {id}.", id=request_id)
-    return _out(row)
+    return row
+
+
+async def get_request(viewer: Principal, request_id: int) -> RequestOut:
+    return _out(await request_row(viewer, request_id))
 
 
 async def list_requests(

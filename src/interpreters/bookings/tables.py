@@ -7,6 +7,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from interpreters.auth.tables import Institution
+from interpreters.registry.tables import Interpreter
 
 
 class InterpretationRequest(Table):
@@ -51,3 +52,23 @@ class CredentialRule(Table):
     required_credentials = JSON(default=[])
     updated_by = Integer()
     updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Booking(Table):
+    """An interpreter booked for a request's session.
+
+    The interpreter is blocked from the start until the end plus their buffer; the database
+    refuses two active bookings of one interpreter whose blocked times overlap (an exclusion
+    constraint on PostgreSQL, a trigger on SQLite: see the migration).
+    """
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    request = ForeignKey(references=InterpretationRequest)
+    interpreter = ForeignKey(references=Interpreter)
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    blocked_until = Timestamptz()
+    status = Varchar(length=16, default="confirmed", index=True)
+    booked_by = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
