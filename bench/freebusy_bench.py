@@ -144,10 +144,9 @@ async def profile(engine: str, call: Callable[[], Awaitable[Any]], runs: int) ->
 async def bench(engine: str, n: int, runs_many: int, runs_one: int, with_profile: bool) -> bool:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from interpreters import db
-
     # Bookings count as busy time, as in the service: their query is part of the timing.
     import interpreters.bookings  # noqa: F401
+    from interpreters import db
     from interpreters.availability.query import free_time
     from interpreters.availability.tables import AvailabilityProfile
 
