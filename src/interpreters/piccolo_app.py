@@ -5,7 +5,12 @@ from piccolo.conf.apps import AppConfig
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.tables import AuthSession, Institution, User
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
-from interpreters.bookings.tables import Booking, CredentialRule, InterpretationRequest
+from interpreters.bookings.tables import (
+    Booking,
+    CredentialRule,
+    InterpretationRequest,
+    RequestEvent,
+)
 from interpreters.registry.tables import (
     ConflictOfInterest,
     Credential,
@@ -36,5 +41,6 @@ APP_CONFIG = AppConfig(
         InterpretationRequest,
         CredentialRule,
         Booking,
+        RequestEvent,
     ],
 )

@@ -47,6 +47,7 @@ class Settings:
     login_attempts_per_minute: int
     max_upload_bytes: int
     migrate_on_start: bool
+    late_cancellation_hours: int
 
     @property
     def is_postgres(self) -> bool:
@@ -79,4 +80,5 @@ def get_settings() -> Settings:
         login_attempts_per_minute=_int("LOGIN_ATTEMPTS_PER_MINUTE", 10),
         max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         migrate_on_start=_bool("MIGRATE_ON_START", False),
+        late_cancellation_hours=_int("LATE_CANCELLATION_HOURS", 24),
     )

@@ -14,7 +14,7 @@ from interpreters.availability.tables import AvailabilityProfile
 from interpreters.availability.wallclock import aware, epoch
 from interpreters.bookings.eligibility import require_eligible
 from interpreters.bookings.schemas import BookIn, BookingOut, RequestStatus, Urgency
-from interpreters.bookings.service import request_row
+from interpreters.bookings.service import record_event, request_row
 from interpreters.bookings.tables import Booking, InterpretationRequest
 from interpreters.errors import Conflict, InvalidInput, NotFound
 from interpreters.registry.tables import Interpreter
@@ -83,6 +83,7 @@ async def book(actor: Principal, request_id: int, data: BookIn) -> BookingOut:
         if not confirmed:
             raise Conflict("This request was booked meanwhile.", "request")
         await booking.save()
+        await record_event(request_id, RequestStatus.CONFIRMED, actor)
         await audit.record(actor, "book", "interpretation_request", request_id, ["interpreter"])
     return BookingOut(
         id=int(booking.id),

@@ -10,13 +10,16 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from interpreters.auth.guards import requires
 from interpreters.auth.principal import Principal, Role
-from interpreters.bookings import booking, service
+from interpreters.bookings import booking, lifecycle, service
 from interpreters.bookings.schemas import (
     BookIn,
     BookingOut,
     CountryKey,
     CredentialRuleIn,
     CredentialRuleOut,
+    EventOut,
+    NoteIn,
+    ReasonIn,
     RequestIn,
     RequestOut,
     RequestPage,
@@ -73,6 +76,49 @@ class RequestController(Controller):
     )
     async def book(self, request: AnyRequest, request_id: Id, data: JSONBody[BookIn]) -> BookingOut:
         return await booking.book(request.user, request_id, data)
+
+    @post(
+        "/{request_id:int}/cancel",
+        guards=[readers],
+        operation_id="cancelRequest",
+        summary="Cancel, with a reason; frees the interpreter (late if close to the start)",
+        status_code=200,
+    )
+    async def cancel(
+        self, request: AnyRequest, request_id: Id, data: JSONBody[ReasonIn]
+    ) -> RequestOut:
+        return await lifecycle.cancel(request.user, request_id, data.reason)
+
+    @post(
+        "/{request_id:int}/complete",
+        guards=[readers],
+        operation_id="completeRequest",
+        summary="Mark a booked session that has ended as completed",
+        status_code=200,
+    )
+    async def complete(self, request: AnyRequest, request_id: Id) -> RequestOut:
+        return await lifecycle.complete(request.user, request_id)
+
+    @post(
+        "/{request_id:int}/no-show",
+        guards=[readers],
+        operation_id="noShow",
+        summary="Record that a booked session that has started did not take place",
+        status_code=200,
+    )
+    async def no_show(
+        self, request: AnyRequest, request_id: Id, data: JSONBody[NoteIn]
+    ) -> RequestOut:
+        return await lifecycle.no_show(request.user, request_id, data.note)
+
+    @get(
+        "/{request_id:int}/history",
+        guards=[readers],
+        operation_id="requestHistory",
+        summary="Every change of the request's status: who, when, why",
+    )
+    async def history(self, request: AnyRequest, request_id: Id) -> list[EventOut]:
+        return await lifecycle.history(request.user, request_id)
 
 
 class CredentialRuleController(Controller):

@@ -194,3 +194,19 @@ class BookingOut(BaseModel):
     starts_at: datetime
     ends_at: datetime
     status: str
+
+
+class ReasonIn(InputModel):
+    reason: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(no_contact_data)]
+
+
+class NoteIn(InputModel):
+    note: Annotated[str, Field(max_length=500), AfterValidator(no_contact_data)] = ""
+
+
+class EventOut(BaseModel):
+    status: RequestStatus
+    by_user: int
+    at: datetime
+    note: str
+    late: bool

@@ -21,7 +21,7 @@ from interpreters.bookings.schemas import (
     RequestStatus,
     SessionKind,
 )
-from interpreters.bookings.tables import CredentialRule, InterpretationRequest
+from interpreters.bookings.tables import CredentialRule, InterpretationRequest, RequestEvent
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 
 DEFAULT_WORKING_LANGUAGE = "spa"
@@ -36,6 +36,17 @@ async def required_credentials(country: str, kind: SessionKind) -> list[list[str
         .first()
     )
     return default_credentials(kind) if rule is None else rule["required_credentials"]
+
+
+async def record_event(
+    request_id: int, status: RequestStatus, actor: Principal, note: str = "", late: bool = False
+) -> None:
+    """Append one change of status; call it inside the transaction that makes it."""
+    await RequestEvent.insert(
+        RequestEvent(
+            request=request_id, status=status.value, by_user=actor.user_id, note=note, late=late
+        )
+    )
 
 
 def _out(row: dict[str, Any]) -> RequestOut:
@@ -106,6 +117,7 @@ async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
     )
     async with db.transaction():
         await request.save()
+        await record_event(request.id, RequestStatus.REQUESTED, actor)
         await audit.record(actor, "create_request", "interpretation_request", request.id)
     return await get_request(actor, int(request.id))
 

@@ -72,3 +72,17 @@ class Booking(Table):
     status = Varchar(length=16, default="confirmed", index=True)
     booked_by = Integer()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RequestEvent(Table):
+    """Every change of a request's status: who, when, why."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    request = ForeignKey(references=InterpretationRequest, index=True)
+    status = Varchar(length=16)
+    by_user = Integer()
+    at = Timestamptz(default=TimestamptzNow())
+    note = Varchar(length=500, default="")
+    # A cancellation closer to the start than the configured hours.
+    late = Boolean(default=False)

@@ -1,0 +1,96 @@
+"""A request's life after it is asked: cancelled, completed or a no-show, each change
+recorded with who, when and why."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from interpreters import db
+from interpreters.audit import service as audit
+from interpreters.auth.principal import Principal
+from interpreters.bookings.schemas import EventOut, RequestOut, RequestStatus
+from interpreters.bookings.service import get_request, record_event, request_row
+from interpreters.bookings.tables import Booking, InterpretationRequest, RequestEvent
+from interpreters.errors import Conflict
+from interpreters.settings import get_settings
+
+OPEN = (RequestStatus.REQUESTED, RequestStatus.OFFERED, RequestStatus.CONFIRMED)
+ACTIVE_BOOKING = ("confirmed",)
+
+
+async def _move(
+    actor: Principal,
+    request_id: int,
+    to: RequestStatus,
+    allowed: tuple[RequestStatus, ...],
+    note: str = "",
+    late: bool = False,
+) -> RequestOut:
+    async with db.transaction():
+        # Only from the status read by the caller's rules: a concurrent change wins.
+        moved = await (
+            InterpretationRequest.update(status=to.value)
+            .where(
+                InterpretationRequest.id == request_id,
+                InterpretationRequest.status.is_in([s.value for s in allowed]),
+            )
+            .returning(InterpretationRequest.id)
+        )
+        if not moved:
+            raise Conflict("This request can no longer become {status}.", "status", status=to.value)
+        await Booking.update(status=to.value).where(
+            Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING))
+        )
+        await record_event(request_id, to, actor, note, late)
+        await audit.record(actor, to.value, "interpretation_request", request_id, ["status"])
+    return await get_request(actor, request_id)
+
+
+async def _session(request_id: int) -> tuple[datetime, datetime] | None:
+    booking = (
+        await Booking.select(Booking.starts_at, Booking.ends_at)
+        .where(Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING)))
+        .first()
+    )
+    return None if booking is None else (booking["starts_at"], booking["ends_at"])
+
+
+async def cancel(actor: Principal, request_id: int, reason: str) -> RequestOut:
+    """Frees the interpreter; flagged as late within the configured hours of the start."""
+    await request_row(actor, request_id)
+    session = await _session(request_id)
+    notice = timedelta(hours=get_settings().late_cancellation_hours)
+    late = session is not None and session[0] - datetime.now(UTC) < notice
+    return await _move(actor, request_id, RequestStatus.CANCELLED, OPEN, reason, late)
+
+
+async def complete(actor: Principal, request_id: int) -> RequestOut:
+    await request_row(actor, request_id)
+    session = await _session(request_id)
+    if session is None or session[1] > datetime.now(UTC):
+        raise Conflict("Only a booked session that has ended can be completed.", "status")
+    return await _move(actor, request_id, RequestStatus.COMPLETED, (RequestStatus.CONFIRMED,))
+
+
+async def no_show(actor: Principal, request_id: int, note: str) -> RequestOut:
+    await request_row(actor, request_id)
+    session = await _session(request_id)
+    if session is None or session[0] > datetime.now(UTC):
+        raise Conflict("Only a booked session that has started can be a no-show.", "status")
+    return await _move(actor, request_id, RequestStatus.NO_SHOW, (RequestStatus.CONFIRMED,), note)
+
+
+async def history(viewer: Principal, request_id: int) -> list[EventOut]:
+    await request_row(viewer, request_id)
+    rows = (
+        await RequestEvent.select()
+        .where(RequestEvent.request == request_id)
+        .order_by(RequestEvent.at)
+        .order_by(RequestEvent.id)
+    )
+    return [
+        EventOut(
+            status=r["status"], by_user=r["by_user"], at=r["at"], note=r["note"], late=r["late"]
+        )
+        for r in rows
+    ]
