@@ -20,6 +20,14 @@ async def post(
     return await client.post(f"/api/v1/requests/{path}", json=body, headers=account.headers)
 
 
+async def move_session(request_id: int, start: datetime) -> None:
+    """The booked hour is moved, as time passing would move it into the past."""
+    end = start + timedelta(hours=1)
+    await Booking.update(starts_at=start, ends_at=end, blocked_until=end).where(
+        Booking.request == request_id
+    )
+
+
 async def test_a_cancellation_frees_the_interpreter_and_is_recorded(
     client: httpx.AsyncClient, prosecutor: Account
 ) -> None:
@@ -72,11 +80,7 @@ async def test_completion_and_no_show_only_once_the_session_has_ended_or_begun(
     early = await post(client, prosecutor, f"{request['id']}/complete")
     assert early.status_code == 409
     assert (await post(client, prosecutor, f"{request['id']}/no-show")).status_code == 409
-    # The session is moved into the past, as time would.
-    past = datetime.now(UTC) - timedelta(hours=3)
-    await Booking.update(
-        starts_at=past, ends_at=past + timedelta(hours=1), blocked_until=past + timedelta(hours=1)
-    ).where(Booking.request == request["id"])
+    await move_session(request["id"], datetime.now(UTC) - timedelta(hours=3))
     done = await post(client, prosecutor, f"{request['id']}/complete")
     assert done.json()["status"] == "completed"
     assert await Booking.select(Booking.status).first() == {"status": "completed"}
@@ -89,10 +93,7 @@ async def test_a_no_show_is_recorded_with_its_note(
     interpreter_id = await interpreter()
     request = (await ask(client, prosecutor)).json()
     await book(client, prosecutor, request["id"], interpreter=interpreter_id)
-    past = datetime.now(UTC) - timedelta(minutes=10)
-    await Booking.update(
-        starts_at=past, ends_at=past + timedelta(hours=1), blocked_until=past + timedelta(hours=1)
-    ).where(Booking.request == request["id"])
+    await move_session(request["id"], datetime.now(UTC) - timedelta(minutes=10))
     missed = await post(client, prosecutor, f"{request['id']}/no-show", note="Interpreter absent")
     assert missed.json()["status"] == "no_show"
     history = await client.get(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, post, put
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -121,6 +122,11 @@ class RequestController(Controller):
         return await lifecycle.history(request.user, request_id)
 
 
+async def rule_key(country: FromPath[str], session_kind: FromPath[str]) -> RuleKey:
+    """Both path parts, checked like a body so that errors name them."""
+    return RuleKey.model_validate({"country": country, "session_kind": session_kind})
+
+
 class CredentialRuleController(Controller):
     path = "/api/v1/credential-rules/{country:str}"
     tags = ["bookings"]
@@ -142,15 +148,11 @@ class CredentialRuleController(Controller):
         guards=[requires(Role.COORDINATOR)],
         operation_id="setCredentialRule",
         summary="A country's own credential requirement for one kind of session",
+        dependencies={"key": Provide(rule_key)},
     )
     async def set_rule(
-        self,
-        request: AnyRequest,
-        country: FromPath[str],
-        session_kind: FromPath[str],
-        data: JSONBody[CredentialRuleIn],
+        self, request: AnyRequest, key: NamedDependency[RuleKey], data: JSONBody[CredentialRuleIn]
     ) -> list[CredentialRuleOut]:
-        key = RuleKey.model_validate({"country": country, "session_kind": session_kind})
         return await service.set_credential_rule(request.user, key.country, key.session_kind, data)
 
     @delete(
@@ -159,9 +161,9 @@ class CredentialRuleController(Controller):
         operation_id="resetCredentialRule",
         summary="Return a country's requirement for one kind of session to the default",
         status_code=200,
+        dependencies={"key": Provide(rule_key)},
     )
     async def reset_rule(
-        self, request: AnyRequest, country: FromPath[str], session_kind: FromPath[str]
+        self, request: AnyRequest, key: NamedDependency[RuleKey]
     ) -> list[CredentialRuleOut]:
-        key = RuleKey.model_validate({"country": country, "session_kind": session_kind})
         return await service.set_credential_rule(request.user, key.country, key.session_kind, None)

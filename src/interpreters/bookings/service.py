@@ -51,29 +51,14 @@ async def record_event(
 
 def _out(row: dict[str, Any]) -> RequestOut:
     zone = ZoneInfo(row["timezone"])
-    return RequestOut(
-        id=row["id"],
-        institution=row["institution"],
-        country=row["country"],
-        timezone=row["timezone"],
-        case_reference=row["case_reference"],
-        victim_pseudonym=row["victim_pseudonym"],
-        session_kind=row["session_kind"],
-        language=row["language"],
-        variety=row["variety"],
-        working_language=row["working_language"],
-        modality=row["modality"],
-        place=row["place"],
-        earliest_start=row["earliest_start"].astimezone(zone),
-        latest_start=row["latest_start"].astimezone(zone),
-        duration_minutes=row["duration_minutes"],
-        min_proficiency=row["min_proficiency"],
-        required_credentials=row["required_credentials"],
-        preferred_gender=row["preferred_gender"] or None,
-        same_interpreter=row["same_interpreter"],
-        urgency=row["urgency"],
-        status=row["status"],
-        created_at=row["created_at"],
+    return RequestOut.model_validate(
+        {
+            **row,
+            # Shown in the requester's zone; stored in UTC.
+            "earliest_start": row["earliest_start"].astimezone(zone),
+            "latest_start": row["latest_start"].astimezone(zone),
+            "preferred_gender": row["preferred_gender"] or None,
+        }
     )
 
 
