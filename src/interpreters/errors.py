@@ -134,11 +134,18 @@ def _is_unique_violation(exc: Exception) -> bool:
     return isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" in str(exc)
 
 
-def _is_double_booking(exc: Exception) -> bool:
-    """The database refused overlapping bookings of one interpreter (see the migration)."""
+def _double_booked(exc: Exception) -> str | None:
+    """What the database refused to hold twice at once (see the migrations): the
+    interpreter, the facility, or None for any other error."""
     if isinstance(exc, ExclusionViolationError):
-        return True
-    return isinstance(exc, sqlite3.IntegrityError) and "booking_no_overlap" in str(exc)
+        name = str(exc.constraint_name or "")
+    elif isinstance(exc, sqlite3.IntegrityError):
+        name = str(exc)
+    else:
+        return None
+    if "facility_no_overlap" in name:
+        return "facility"
+    return "interpreter" if "booking_no_overlap" in name else None
 
 
 def _unique_field(exc: Exception) -> str | None:
@@ -166,9 +173,13 @@ def _classify(exc: Exception) -> tuple[int, Text, Text, list[FieldError], dict[s
             "; ".join(f"{e.field}: {e.text.es}" for e in errors) or "Solicitud no válida",
         )
         return 400, text("Invalid request"), detail, errors, {}
-    if _is_double_booking(exc):
-        detail = text("The interpreter was booked for that time meanwhile.")
-        return 409, text("Conflict"), detail, [FieldError("interpreter", detail)], {}
+    held = _double_booked(exc)
+    if held is not None:
+        if held == "facility":
+            detail = text("The room was booked for that time meanwhile.")
+        else:
+            detail = text("The interpreter was booked for that time meanwhile.")
+        return 409, text("Conflict"), detail, [FieldError(held, detail)], {}
     if _is_unique_violation(exc):
         # A check in a service lost a race with a concurrent request; the database held.
         field = _unique_field(exc)

@@ -48,6 +48,13 @@ class Settings:
     max_upload_bytes: int
     migrate_on_start: bool
     late_cancellation_hours: int
+    # Sessions this long or longer need a team of two interpreters, by mode.
+    team_consecutive_minutes: int
+    team_simultaneous_minutes: int
+    # Offers: how many interpreters a wave reaches, and how long it waits for an answer.
+    offer_wave_size: int
+    offer_wave_minutes: int
+    urgent_offer_wave_minutes: int
 
     @property
     def is_postgres(self) -> bool:
@@ -81,4 +88,9 @@ def get_settings() -> Settings:
         max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         migrate_on_start=_bool("MIGRATE_ON_START", False),
         late_cancellation_hours=_int("LATE_CANCELLATION_HOURS", 24),
+        team_consecutive_minutes=_int("TEAM_CONSECUTIVE_MINUTES", 60),
+        team_simultaneous_minutes=_int("TEAM_SIMULTANEOUS_MINUTES", 30),
+        offer_wave_size=_int("OFFER_WAVE_SIZE", 3),
+        offer_wave_minutes=_int("OFFER_WAVE_MINUTES", 120),
+        urgent_offer_wave_minutes=_int("URGENT_OFFER_WAVE_MINUTES", 15),
     )

@@ -49,7 +49,9 @@ async def test_a_booking_confirms_the_request_and_the_time_becomes_busy(
     request = (await ask(client, prosecutor)).json()
     booked = await book(client, prosecutor, request["id"], interpreter=interpreter_id)
     assert booked.status_code == 201, booked.text
-    assert booked.json()["starts_at"] == f"{NEXT_WEEK}T15:00:00Z"
+    [booking] = booked.json()["bookings"]
+    assert (booking["interpreter"], booking["role"]) == (interpreter_id, "interpreter")
+    assert booking["starts_at"] == f"{NEXT_WEEK}T15:00:00Z"
     again = await client.get(f"/api/v1/requests/{request['id']}", headers=prosecutor.headers)
     assert again.json()["status"] == "confirmed"
     free = await client.get(
@@ -62,12 +64,12 @@ async def test_a_booking_confirms_the_request_and_the_time_becomes_busy(
         },
         headers=prosecutor.headers,
     )
-    # Booked 09:00-10:30 with a 15-minute buffer on each side.
+    # Booked 09:00-09:45 with a 15-minute buffer on each side.
     assert [
         (f["start"][11:16], f["end"][11:16]) for f in free.json()["interpreters"][0]["free"]
     ] == [
         ("08:00", "08:45"),
-        ("10:45", "18:00"),
+        ("10:00", "18:00"),
     ]
     twice = await book(client, prosecutor, request["id"], interpreter=interpreter_id)
     assert twice.status_code == 409
@@ -78,7 +80,7 @@ async def test_an_interpreter_already_booked_at_that_time_is_refused(
 ) -> None:
     interpreter_id = await interpreter()
     first = (await ask(client, prosecutor)).json()
-    second = (await ask(client, prosecutor, start=f"{NEXT_WEEK}T10:40:00")).json()
+    second = (await ask(client, prosecutor, start=f"{NEXT_WEEK}T09:55:00")).json()
     assert (
         await book(client, prosecutor, first["id"], interpreter=interpreter_id)
     ).status_code == 201
@@ -161,7 +163,10 @@ async def test_the_database_itself_refuses_overlapping_bookings(
     interpreter_id = await interpreter()
     request = (await ask(client, prosecutor)).json()
     await book(client, prosecutor, request["id"], interpreter=interpreter_id)
-    start = datetime.combine(NEXT_WEEK, datetime.min.time(), tzinfo=UTC) + timedelta(hours=16)
+    # Inside the first booking's buffer (15:45-16:00 UTC).
+    start = datetime.combine(NEXT_WEEK, datetime.min.time(), tzinfo=UTC) + timedelta(
+        hours=15, minutes=50
+    )
     overlapping = Booking(
         request=request["id"],
         interpreter=interpreter_id,

@@ -23,7 +23,8 @@ def request_body(**changes: Any) -> dict[str, Any]:
         "language": "quc",
         "modality": "video",
         "start": f"{NEXT_WEEK}T09:00:00",
-        "duration_minutes": 90,
+        # Under an hour: one interpreter suffices (longer consecutive sessions need a team).
+        "duration_minutes": 45,
     }
     body.update(changes)
     return body

@@ -182,3 +182,46 @@ def free_intervals(
         base = _with_exceptions(schedule, base, days, commitments, on_call)
     earliest = now if on_call else now + limits.notice_hours * 3600
     return clip(base, max(start, earliest), end)
+
+
+def within_limits(
+    schedule: Schedule, commitments: Sequence[Interval], start: int, end: int
+) -> bool:
+    """Whether a session [start, end) keeps every local day and ISO week it touches within
+    the interpreter's fatigue limits, counted with their other commitments."""
+    zone, limits = schedule.zone, schedule.limits
+    committed = union([*commitments, (start, end)])
+    days = _local_days(zone, start, end)[1:]
+    for day in days:
+        low, high = day_start(zone, day), day_start(zone, day + timedelta(days=1))
+        if overlap(committed, low, high) > limits.max_day_minutes * 60:
+            return False
+    for monday in sorted({day - timedelta(days=day.weekday()) for day in days}):
+        low, high = day_start(zone, monday), day_start(zone, monday + timedelta(days=7))
+        if overlap(committed, low, high) > limits.max_week_minutes * 60:
+            return False
+    return True
+
+
+def first_start(
+    schedule: Schedule,
+    free: Sequence[Interval],
+    commitments: Sequence[Interval],
+    earliest: int,
+    latest: int,
+    duration: int,
+) -> int | None:
+    """The first start from `earliest` to `latest` at which a session of `duration` seconds
+    lies wholly in one free interval and within the fatigue limits; None if there is none.
+
+    Only the beginning of each free interval (or `earliest`, inside it) is tried: the
+    earliest moment the interpreter can take the session there.
+    """
+    for low, high in free:
+        start = max(low, earliest)
+        if start > latest:
+            break
+        end = start + duration
+        if end <= high and within_limits(schedule, commitments, start, end):
+            return start
+    return None

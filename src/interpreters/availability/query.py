@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from interpreters.auth.principal import Principal, Role
 from interpreters.availability import ics, loading
 from interpreters.availability.commitments import commitments
-from interpreters.availability.freebusy import free_intervals
+from interpreters.availability.freebusy import Schedule, first_start, free_intervals
 from interpreters.availability.intervals import Interval
 from interpreters.availability.schemas import (
     MAX_FREEBUSY_DAYS,
@@ -28,10 +28,10 @@ from interpreters.registry.views import today, vetting_is_valid
 COMMITMENT_MARGIN = 8 * DAY_SECONDS
 
 
-async def free_time(
-    zones: Mapping[int, str], start: int, end: int, now: int, urgent: bool = False
-) -> dict[int, list[Interval]]:
-    """Each interpreter's free UTC intervals inside [start, end) as seen at `now`."""
+async def _free_and_busy(
+    zones: Mapping[int, str], start: int, end: int, now: int, urgent: bool
+) -> tuple[dict[int, Schedule], dict[int, list[Interval]], dict[int, list[Interval]]]:
+    """Schedules, commitments and free UTC intervals inside [start, end) as seen at `now`."""
     schedules = await loading.load_schedules(zones, start, end)
     busy = await commitments(list(zones), start - COMMITMENT_MARGIN, end + COMMITMENT_MARGIN)
     found: dict[int, list[Interval]] = {}
@@ -53,6 +53,42 @@ async def free_time(
             found[interpreter_id] = free_intervals(
                 schedule, start, end, now, commitments_of, urgent
             )
+    return schedules, busy, found
+
+
+async def free_time(
+    zones: Mapping[int, str], start: int, end: int, now: int, urgent: bool = False
+) -> dict[int, list[Interval]]:
+    """Each interpreter's free UTC intervals inside [start, end) as seen at `now`."""
+    return (await _free_and_busy(zones, start, end, now, urgent))[2]
+
+
+async def session_starts(
+    zones: Mapping[int, str],
+    earliest: int,
+    latest: int,
+    duration: int,
+    now: int,
+    urgent: bool = False,
+) -> dict[int, int]:
+    """Each interpreter who can take a session of `duration` seconds starting between
+    `earliest` and `latest`: their first such start, free for the whole session (buffers
+    and notice included) and within their fatigue limits. The others are left out."""
+    schedules, busy, free = await _free_and_busy(zones, earliest, latest + duration, now, urgent)
+    found = {}
+    for interpreter_id, intervals in free.items():
+        if not intervals:
+            continue
+        start = first_start(
+            schedules[interpreter_id],
+            intervals,
+            busy.get(interpreter_id, ()),
+            earliest,
+            latest,
+            duration,
+        )
+        if start is not None:
+            found[interpreter_id] = start
     return found
 
 

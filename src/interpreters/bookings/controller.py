@@ -14,7 +14,6 @@ from interpreters.auth.principal import Principal, Role
 from interpreters.bookings import booking, lifecycle, service
 from interpreters.bookings.schemas import (
     BookIn,
-    BookingOut,
     CountryKey,
     CredentialRuleIn,
     CredentialRuleOut,
@@ -72,10 +71,10 @@ class RequestController(Controller):
         "/{request_id:int}/booking",
         guards=[readers],
         operation_id="bookInterpreter",
-        summary="Book an interpreter who meets every need and is free (409 otherwise)",
+        summary="Book an interpreter, a team or a relay who meet every need and are free",
         status_code=HTTP_201_CREATED,
     )
-    async def book(self, request: AnyRequest, request_id: Id, data: JSONBody[BookIn]) -> BookingOut:
+    async def book(self, request: AnyRequest, request_id: Id, data: JSONBody[BookIn]) -> RequestOut:
         return await booking.book(request.user, request_id, data)
 
     @post(

@@ -10,7 +10,9 @@ from datetime import date
 from typing import Any
 
 from interpreters.errors import Conflict
+from interpreters.registry.schemas import Direction
 from interpreters.registry.tables import (
+    CaseBlock,
     ConflictOfInterest,
     Credential,
     InterpreterTag,
@@ -19,20 +21,39 @@ from interpreters.registry.tables import (
 from interpreters.registry.views import MODALITY, credential_is_valid
 
 
-async def require_eligible(interpreter_id: int, request: dict[str, Any], on: date) -> None:
-    """Refuse with a 409 naming the first hard filter the interpreter fails."""
+def pair_condition(language: str, working: str, min_proficiency: int) -> Any:
+    """A skill that serves a dialogue between the two languages, stored either way round
+    (a Belizean interpreter may list Spanish with English as working language), in both
+    directions, at the level asked or above."""
+    return (
+        (
+            ((LanguageSkill.language == language) & (LanguageSkill.working_language == working))
+            | ((LanguageSkill.language == working) & (LanguageSkill.working_language == language))
+        )
+        & (LanguageSkill.direction == Direction.BOTH.value)
+        & (LanguageSkill.proficiency >= min_proficiency)
+    )
+
+
+def same_community(declared: str, community: str) -> bool:
+    return bool(community) and declared.casefold().strip() == community.casefold().strip()
+
+
+async def require_eligible(
+    interpreter_id: int, request: dict[str, Any], on: date, language: str, working: str
+) -> None:
+    """Refuse with a 409 naming the first hard filter the interpreter fails for covering
+    `language`–`working` (the request's pair, or one leg of a relay)."""
     skill = await LanguageSkill.exists().where(
         LanguageSkill.interpreter == interpreter_id,
-        LanguageSkill.language == request["language"],
-        LanguageSkill.working_language == request["working_language"],
-        LanguageSkill.proficiency >= request["min_proficiency"],
+        pair_condition(language, working, request["min_proficiency"]),
     )
     if not skill:
         raise Conflict(
             "This interpreter does not work between {language} and {working} at level {level}.",
             "interpreter",
-            language=request["language"],
-            working=request["working_language"],
+            language=language,
+            working=working,
             level=request["min_proficiency"],
         )
     modality = await InterpreterTag.exists().where(
@@ -54,11 +75,20 @@ async def require_eligible(interpreter_id: int, request: dict[str, Any], on: dat
                 "interpreter",
                 kinds=" / ".join(kinds),
             )
-    declared = await ConflictOfInterest.exists().where(
-        ConflictOfInterest.interpreter == interpreter_id,
-        ConflictOfInterest.case_reference == request["case_reference"],
-    )
-    if declared:
+    declared = await ConflictOfInterest.select(
+        ConflictOfInterest.case_reference, ConflictOfInterest.community
+    ).where(ConflictOfInterest.interpreter == interpreter_id)
+    if any(
+        c["case_reference"] == request["case_reference"]
+        or same_community(c["community"], request["community"])
+        for c in declared
+    ):
         raise Conflict(
             "This interpreter declared a conflict of interest in this case.", "interpreter"
         )
+    blocked = await CaseBlock.exists().where(
+        CaseBlock.interpreter == interpreter_id,
+        CaseBlock.case_reference == request["case_reference"],
+    )
+    if blocked:
+        raise Conflict("A coordinator has excluded this interpreter from this case.", "interpreter")

@@ -8,9 +8,15 @@ from datetime import UTC, datetime, timedelta
 from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal
+from interpreters.bookings.booking import withdraw_open_offers
 from interpreters.bookings.schemas import EventOut, RequestOut, RequestStatus
 from interpreters.bookings.service import get_request, record_event, request_row
-from interpreters.bookings.tables import Booking, InterpretationRequest, RequestEvent
+from interpreters.bookings.tables import (
+    Booking,
+    FacilityBooking,
+    InterpretationRequest,
+    RequestEvent,
+)
 from interpreters.errors import Conflict
 from interpreters.settings import get_settings
 
@@ -29,7 +35,7 @@ async def _move(
     async with db.transaction():
         # Only from the status read by the caller's rules: a concurrent change wins.
         moved = await (
-            InterpretationRequest.update(status=to.value)
+            InterpretationRequest.update(status=to.value, next_wave_at=None)
             .where(
                 InterpretationRequest.id == request_id,
                 InterpretationRequest.status.is_in([s.value for s in allowed]),
@@ -41,6 +47,11 @@ async def _move(
         await Booking.update(status=to.value).where(
             Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING))
         )
+        await FacilityBooking.update(status=to.value).where(
+            FacilityBooking.request == request_id,
+            FacilityBooking.status.is_in(list(ACTIVE_BOOKING)),
+        )
+        await withdraw_open_offers(request_id)
         await record_event(request_id, to, actor, note, late)
         await audit.record(actor, to.value, "interpretation_request", request_id, ["status"])
     return await get_request(actor, request_id)

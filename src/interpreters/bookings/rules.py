@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from interpreters.bookings.schemas import SessionKind
-from interpreters.registry.schemas import CredentialKind
+from interpreters.registry.schemas import CredentialKind, Mode
+from interpreters.settings import get_settings
 
 # Sessions where a victim is present or heard: the interpreter needs trauma-informed training.
 VICTIM_SESSIONS = frozenset(
@@ -27,3 +28,13 @@ def default_credentials(kind: SessionKind) -> list[list[str]]:
     if kind in VICTIM_SESSIONS:
         groups.append([CredentialKind.TRAUMA_INFORMED_TRAINING.value])
     return groups
+
+
+def interpreters_needed(mode: Mode, duration_minutes: int) -> int:
+    """Two, taking turns, for long sessions (interpreting tires and errors follow); else one."""
+    settings = get_settings()
+    threshold = {
+        Mode.CONSECUTIVE: settings.team_consecutive_minutes,
+        Mode.SIMULTANEOUS: settings.team_simultaneous_minutes,
+    }.get(mode)
+    return 2 if threshold is not None and duration_minutes >= threshold else 1

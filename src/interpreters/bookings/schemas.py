@@ -18,7 +18,7 @@ from pydantic import (
 
 from interpreters.availability.schemas import Moment
 from interpreters.reference import CountryCode, LanguageCode
-from interpreters.registry.schemas import CredentialKind, Gender, Modality
+from interpreters.registry.schemas import CredentialKind, Gender, Modality, Mode
 from interpreters.validation import MAX_ID, InputModel, invalid
 
 MAX_START_WINDOW = timedelta(days=14)
@@ -86,8 +86,15 @@ class RequestIn(InputModel):
     variety: str = Field(default="", max_length=100)
     # None: Spanish.
     working_language: LanguageCode | None = None
+    mode: Mode = Mode.CONSECUTIVE
     modality: Modality
     place: Annotated[str, Field(max_length=200), AfterValidator(no_contact_data)] = ""
+    # A room of the requester's country held for the session (GET /api/v1/facilities).
+    facility: int | None = Field(default=None, ge=1, le=MAX_ID)
+    # The victim's community, for interpreters' declared conflicts: never an address.
+    community: Annotated[str, Field(max_length=200), AfterValidator(no_contact_data)] = ""
+    # Needed on top of the country's rule for the kind of session, each on its own.
+    extra_credentials: list[CredentialKind] = Field(default_factory=list, max_length=7)
     start: Moment
     # Given: any start from `start` to this one will do.
     latest_start: Moment | None = None
@@ -123,6 +130,18 @@ class RequestIn(InputModel):
         return self
 
 
+class BookingOut(BaseModel):
+    id: int
+    interpreter: int
+    display_name: str
+    role: str
+    language: str
+    working_language: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+
+
 class RequestOut(BaseModel):
     id: int
     institution: int
@@ -134,8 +153,11 @@ class RequestOut(BaseModel):
     language: str
     variety: str
     working_language: str
+    mode: Mode
     modality: Modality
     place: str
+    facility: int | None
+    community: str
     earliest_start: datetime
     latest_start: datetime
     duration_minutes: int
@@ -144,8 +166,13 @@ class RequestOut(BaseModel):
     preferred_gender: Gender | None
     same_interpreter: bool
     urgency: Urgency
+    interpreters_needed: int
     status: RequestStatus
+    wave_size: int
+    wave: int
+    next_wave_at: datetime | None
     created_at: datetime
+    bookings: list[BookingOut]
 
 
 class RequestPage(BaseModel):
@@ -181,19 +208,22 @@ class CredentialRuleOut(BaseModel):
 
 class BookIn(InputModel):
     """A start without an offset is the requesting institution's local time; none: the
-    request's earliest start."""
+    request's earliest start. A team names its second interpreter as `partner`; a relay
+    names the `pivot_language` too: `interpreter` covers the request's language and the
+    pivot, `partner` the pivot and the working language."""
 
     interpreter: int = Field(ge=1, le=MAX_ID)
+    partner: int | None = Field(default=None, ge=1, le=MAX_ID)
+    pivot_language: LanguageCode | None = None
     start: Moment | None = None
 
-
-class BookingOut(BaseModel):
-    id: int
-    request: int
-    interpreter: int
-    starts_at: datetime
-    ends_at: datetime
-    status: str
+    @model_validator(mode="after")
+    def two_people(self) -> Self:
+        if self.partner == self.interpreter:
+            raise invalid("The partner must be another interpreter")
+        if self.pivot_language is not None and self.partner is None:
+            raise invalid("A relay through a pivot language needs a partner")
+        return self
 
 
 class ReasonIn(InputModel):

@@ -11,8 +11,9 @@ from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal, Role
 from interpreters.auth.tables import Institution
 from interpreters.availability.wallclock import aware
-from interpreters.bookings.rules import default_credentials
+from interpreters.bookings.rules import default_credentials, interpreters_needed
 from interpreters.bookings.schemas import (
+    BookingOut,
     CredentialRuleIn,
     CredentialRuleOut,
     RequestIn,
@@ -21,7 +22,13 @@ from interpreters.bookings.schemas import (
     RequestStatus,
     SessionKind,
 )
-from interpreters.bookings.tables import CredentialRule, InterpretationRequest, RequestEvent
+from interpreters.bookings.tables import (
+    Booking,
+    CredentialRule,
+    Facility,
+    InterpretationRequest,
+    RequestEvent,
+)
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 
 DEFAULT_WORKING_LANGUAGE = "spa"
@@ -49,17 +56,54 @@ async def record_event(
     )
 
 
-def _out(row: dict[str, Any]) -> RequestOut:
-    zone = ZoneInfo(row["timezone"])
-    return RequestOut.model_validate(
-        {
-            **row,
-            # Shown in the requester's zone; stored in UTC.
-            "earliest_start": row["earliest_start"].astimezone(zone),
-            "latest_start": row["latest_start"].astimezone(zone),
-            "preferred_gender": row["preferred_gender"] or None,
-        }
+async def bookings_of(request_ids: list[int]) -> dict[int, list[BookingOut]]:
+    """The interpreters booked for each request, all requests in one query."""
+    found: dict[int, list[BookingOut]] = {i: [] for i in request_ids}
+    if not request_ids:
+        return found
+    rows = (
+        await Booking.select(
+            *Booking.all_columns(exclude=[Booking.blocked_until, Booking.booked_by]),
+            Booking.interpreter.display_name.as_alias("display_name"),
+        )
+        .where(Booking.request.is_in(request_ids))
+        .order_by(Booking.id)
     )
+    for row in rows:
+        found[row["request"]].append(BookingOut.model_validate(row))
+    return found
+
+
+async def request_views(rows: list[dict[str, Any]]) -> list[RequestOut]:
+    bookings = await bookings_of([row["id"] for row in rows])
+    views = []
+    for row in rows:
+        zone = ZoneInfo(row["timezone"])
+        views.append(
+            RequestOut.model_validate(
+                {
+                    **row,
+                    # Shown in the requester's zone; stored in UTC.
+                    "earliest_start": row["earliest_start"].astimezone(zone),
+                    "latest_start": row["latest_start"].astimezone(zone),
+                    "preferred_gender": row["preferred_gender"] or None,
+                    "bookings": bookings[row["id"]],
+                }
+            )
+        )
+    return views
+
+
+async def _facility(facility_id: int | None, country: str) -> int | None:
+    """A requester books only an active room of their own country."""
+    if facility_id is None:
+        return None
+    found = await Facility.exists().where(
+        Facility.id == facility_id, Facility.country == country, Facility.active.eq(True)
+    )
+    if not found:
+        raise InvalidInput("No room {id} in your country.", "facility", id=facility_id)
+    return facility_id
 
 
 async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
@@ -85,8 +129,10 @@ async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
                 "session_kind",
                 "language",
                 "variety",
+                "mode",
                 "modality",
                 "place",
+                "community",
                 "duration_minutes",
                 "min_proficiency",
                 "same_interpreter",
@@ -96,7 +142,12 @@ async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
         working_language=data.working_language or DEFAULT_WORKING_LANGUAGE,
         earliest_start=earliest,
         latest_start=latest,
-        required_credentials=await required_credentials(institution["country"], data.session_kind),
+        required_credentials=[
+            *await required_credentials(institution["country"], data.session_kind),
+            *([kind.value] for kind in dict.fromkeys(data.extra_credentials)),
+        ],
+        facility=await _facility(data.facility, institution["country"]),
+        interpreters_needed=interpreters_needed(data.mode, data.duration_minutes),
         preferred_gender=data.preferred_gender.value if data.preferred_gender else "",
         status=RequestStatus.REQUESTED.value,
     )
@@ -127,7 +178,8 @@ async def request_row(viewer: Principal, request_id: int) -> dict[str, Any]:
 
 
 async def get_request(viewer: Principal, request_id: int) -> RequestOut:
-    return _out(await request_row(viewer, request_id))
+    [view] = await request_views([await request_row(viewer, request_id)])
+    return view
 
 
 async def list_requests(
@@ -146,7 +198,7 @@ async def list_requests(
         query = query.where(*conditions)
         count = count.where(*conditions)
     rows = await query.order_by(InterpretationRequest.earliest_start).limit(limit).offset(offset)
-    return RequestPage(total=await count, items=[_out(row) for row in rows])
+    return RequestPage(total=await count, items=await request_views(rows))
 
 
 async def credential_rules(viewer: Principal, country: str) -> list[CredentialRuleOut]:

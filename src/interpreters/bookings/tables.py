@@ -3,11 +3,27 @@
 from typing import TYPE_CHECKING
 
 from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from interpreters.auth.tables import Institution
 from interpreters.registry.tables import Interpreter
+
+
+class Facility(Table):
+    """A video-equipped room of a country (a Cámara Gesell, a hearing room), bookable with a
+    session; the database refuses two active bookings of one room at once (see the migration)."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    country = Varchar(length=2, index=True)
+    name = Varchar(length=200)
+    kind = Varchar(length=32)
+    city = Varchar(length=100, default="")
+    timezone = Varchar(length=64)
+    active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
 
 
 class InterpretationRequest(Table):
@@ -26,8 +42,14 @@ class InterpretationRequest(Table):
     language = Varchar(length=3)
     variety = Varchar(length=100, default="")
     working_language = Varchar(length=3)
+    # consecutive or simultaneous: with the duration it decides whether a team is needed.
+    mode = Varchar(length=20, default="consecutive")
     modality = Varchar(length=16)
     place = Varchar(length=200, default="")
+    # Rooms are retired (active = false), never deleted while a request names them.
+    facility = ForeignKey(references=Facility, null=True, default=None, on_delete=OnDelete.restrict)
+    # The victim's community, matched against interpreters' declared conflicts; no address.
+    community = Varchar(length=200, default="")
     # A fixed start has earliest == latest; otherwise any start in between will do.
     earliest_start = Timestamptz()
     latest_start = Timestamptz()
@@ -38,7 +60,15 @@ class InterpretationRequest(Table):
     preferred_gender = Varchar(length=16, default="")
     same_interpreter = Boolean(default=True)
     urgency = Varchar(length=8, default="normal")
+    # Two for a team (long consecutive or simultaneous sessions) or a relay through a pivot.
+    interpreters_needed = Integer(default=1)
+    # Raised under the row's lock by each acceptance: the last seat confirms the request.
+    seats_filled = Integer(default=0)
     status = Varchar(length=16, default="requested", index=True)
+    # Offers in waves: how many per wave, the last wave sent and when the next one is due.
+    wave_size = Integer(default=0)
+    wave = Integer(default=0)
+    next_wave_at = Timestamptz(null=True, default=None, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
 
 
@@ -66,12 +96,48 @@ class Booking(Table):
         id: Serial
     request = ForeignKey(references=InterpretationRequest)
     interpreter = ForeignKey(references=Interpreter)
+    # interpreter (alone or leading), team (the second of a team) or relay (the pivot leg).
+    role = Varchar(length=16, default="interpreter")
+    # The pair this interpreter covers: the request's, or one leg of a relay.
+    language = Varchar(length=3, default="")
+    working_language = Varchar(length=3, default="")
     starts_at = Timestamptz()
     ends_at = Timestamptz()
     blocked_until = Timestamptz()
     status = Varchar(length=16, default="confirmed", index=True)
     booked_by = Integer()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class FacilityBooking(Table):
+    """A room held for a request's session; never two active holds of a room at once."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    facility = ForeignKey(references=Facility, on_delete=OnDelete.restrict)
+    request = ForeignKey(references=InterpretationRequest, index=True)
+    starts_at = Timestamptz()
+    ends_at = Timestamptz()
+    status = Varchar(length=16, default="confirmed", index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Offer(Table):
+    """Work offered to one interpreter in a wave; the first acceptances fill the seats."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    request = ForeignKey(references=InterpretationRequest, index=True)
+    interpreter = ForeignKey(references=Interpreter, index=True)
+    wave = Integer()
+    # Place in the ranking when sent: 1 is the best candidate.
+    rank = Integer()
+    starts_at = Timestamptz()
+    # open, accepted, declined, withdrawn (the request was filled or cancelled) or expired.
+    status = Varchar(length=16, default="open", index=True)
+    reason = Varchar(length=500, default="")
+    sent_at = Timestamptz(default=TimestamptzNow())
+    answered_at = Timestamptz(null=True, default=None)
 
 
 class RequestEvent(Table):

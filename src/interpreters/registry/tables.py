@@ -88,3 +88,15 @@ class ConflictOfInterest(Table):
     community = Varchar(length=200, default="")
     description = Text()
     declared_at = Timestamptz(default=TimestamptzNow())
+
+
+class CaseBlock(Table):
+    """A coordinator keeps an interpreter out of one case. Restricted: coordinators only."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    interpreter = ForeignKey(references=Interpreter, on_delete=OnDelete.cascade)
+    case_reference = Varchar(length=64)
+    reason = Varchar(length=500, default="")
+    blocked_by = Integer()
+    blocked_at = Timestamptz(default=TimestamptzNow())
