@@ -36,6 +36,9 @@ INDEXES = [
     "CREATE UNIQUE INDEX offer_unique ON offer (request, interpreter)",
     "CREATE UNIQUE INDEX case_block_unique ON case_block (interpreter, case_reference)",
     "CREATE INDEX booking_request ON booking (request)",
+    # Matching looks skills up from either side of the pair.
+    "CREATE INDEX language_skill_working_language"
+    " ON language_skill (working_language, language, proficiency, interpreter)",
 ]
 
 

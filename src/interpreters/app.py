@@ -20,6 +20,8 @@ from interpreters.availability.controller import AvailabilityController, FreeBus
 from interpreters.bookings.controller import CredentialRuleController, RequestController
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
+from interpreters.matching.controller import MatchingController
+from interpreters.registry.blocks import CaseBlockController
 from interpreters.registry.controller import InterpreterController, LanguageController
 from interpreters.registry.reports import ReportController
 from interpreters.settings import get_settings
@@ -61,12 +63,14 @@ def create_app() -> Litestar:
             UserController,
             AuditController,
             InterpreterController,
+            CaseBlockController,
             LanguageController,
             ReportController,
             AvailabilityController,
             FreeBusyController,
             RequestController,
             CredentialRuleController,
+            MatchingController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],

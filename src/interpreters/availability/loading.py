@@ -60,14 +60,15 @@ def _epoch(value: datetime | str | None) -> int | None:
 
 def where_interpreter_in(ids: Sequence[int]) -> WhereRaw:
     """`interpreter` among `ids`, all of them in one parameter, for Piccolo's where()."""
-    return WhereRaw(*_for_ids(ids))
+    return WhereRaw(*ids_in(ids))
 
 
-def _for_ids(ids: Sequence[int]) -> tuple[str, Any]:
-    """A condition on `interpreter` with every id in one parameter, and that parameter."""
+def ids_in(ids: Sequence[int], column: str = "interpreter") -> tuple[str, Any]:
+    """A condition on `column` with every id in one parameter, and that parameter; the
+    column name comes from our own code, never from input."""
     if get_settings().is_postgres:
-        return "interpreter = ANY({}::int[])", list(ids)
-    return "interpreter IN (SELECT value FROM json_each({}))", json.dumps(list(ids))
+        return f"{column} = ANY({{}}::int[])", list(ids)
+    return f"{column} IN (SELECT value FROM json_each({{}}))", json.dumps(list(ids))  # noqa: S608
 
 
 async def _packed(
@@ -146,7 +147,7 @@ async def load_schedules(zones: Mapping[int, str], start: int, end: int) -> dict
     """
     first = instant(start).date() - DATE_MARGIN
     last = instant(end).date() + DATE_MARGIN
-    ids, bound_ids = _for_ids(list(zones))
+    ids, bound_ids = ids_in(list(zones))
     if len(zones) >= SNAPSHOT_FROM:
         every = (await profile_snapshot()).profiles
         profiles = {i: every[i] for i in zones if i in every}

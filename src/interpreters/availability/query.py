@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -63,33 +64,55 @@ async def free_time(
     return (await _free_and_busy(zones, start, end, now, urgent))[2]
 
 
-async def session_starts(
+@dataclass(frozen=True, slots=True)
+class Openings:
+    """Who can take a session of `duration` seconds starting from `earliest` to `latest`:
+    free for the whole session (buffers and notice included) and within fatigue limits."""
+
+    schedules: dict[int, Schedule]
+    busy: dict[int, list[Interval]]
+    free: dict[int, list[Interval]]
+    earliest: int
+    latest: int
+    duration: int
+
+    def first_start(self, interpreter_id: int, earliest: int | None = None) -> int | None:
+        intervals = self.free.get(interpreter_id)
+        if not intervals:
+            return None
+        return first_start(
+            self.schedules[interpreter_id],
+            intervals,
+            self.busy.get(interpreter_id, ()),
+            max(self.earliest, earliest or self.earliest),
+            self.latest,
+            self.duration,
+        )
+
+    def common_start(self, interpreter_ids: Sequence[int]) -> int | None:
+        """The first start at which all of them can take the session together."""
+        start: int | None = self.earliest
+        while start is not None:
+            starts = [self.first_start(i, start) for i in interpreter_ids]
+            if any(s is None for s in starts):
+                return None
+            latest = max(s for s in starts if s is not None)
+            if latest == start:
+                return start
+            start = latest
+        return None
+
+
+async def openings(
     zones: Mapping[int, str],
     earliest: int,
     latest: int,
     duration: int,
     now: int,
     urgent: bool = False,
-) -> dict[int, int]:
-    """Each interpreter who can take a session of `duration` seconds starting between
-    `earliest` and `latest`: their first such start, free for the whole session (buffers
-    and notice included) and within their fatigue limits. The others are left out."""
+) -> Openings:
     schedules, busy, free = await _free_and_busy(zones, earliest, latest + duration, now, urgent)
-    found = {}
-    for interpreter_id, intervals in free.items():
-        if not intervals:
-            continue
-        start = first_start(
-            schedules[interpreter_id],
-            intervals,
-            busy.get(interpreter_id, ()),
-            earliest,
-            latest,
-            duration,
-        )
-        if start is not None:
-            found[interpreter_id] = start
-    return found
+    return Openings(schedules, busy, free, earliest, latest, duration)
 
 
 async def visible_interpreters(viewer: Principal, ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal
 from interpreters.availability.freebusy import DEFAULT_LIMITS
-from interpreters.availability.query import session_starts
+from interpreters.availability.query import openings
 from interpreters.availability.tables import AvailabilityProfile
 from interpreters.availability.wallclock import aware, epoch
 from interpreters.bookings.eligibility import require_eligible
@@ -98,7 +98,7 @@ async def require_seats(request: dict[str, Any], seats: Sequence[Seat], start: d
         await require_eligible(
             seat.interpreter, request, start.date(), seat.language, seat.working_language
         )
-    fits = await session_starts(
+    open_for = await openings(
         {i: rows[i]["timezone"] for i in ids},
         epoch(start),
         epoch(start),
@@ -107,7 +107,7 @@ async def require_seats(request: dict[str, Any], seats: Sequence[Seat], start: d
         urgent=request["urgency"] == Urgency.URGENT.value,
     )
     for interpreter_id in ids:
-        if interpreter_id not in fits:
+        if open_for.first_start(interpreter_id) is None:
             raise Conflict(
                 "Interpreter {id} is not free for the whole session.",
                 "interpreter",

@@ -1,0 +1,1 @@
+"""Ranking interpreters for a request: hard filters, scores and their reasons."""
