@@ -20,10 +20,14 @@ function links(user) {
       ? [
           ["nav.profile", `profile.html?id=${user.interpreter_id}`],
           ["nav.availability", "availability.html"],
+          ["nav.offers", "offers.html"],
         ]
       : [];
   }
-  const found = [["nav.search", "search.html"]];
+  const found = [
+    ["nav.search", "search.html"],
+    ["nav.requests", "requests.html"],
+  ];
   if (user.role === "coordinator") {
     found.push(["nav.vetting", "vetting.html"], ["nav.coverage", "coverage.html"]);
   }

@@ -1,6 +1,8 @@
 // Every string of the interface, Spanish first. Elements carry data-i18n="key"
 // (or data-i18n-placeholder / -title / -aria-label) and translate() fills them in.
 
+import { BOOKING_STRINGS } from "./i18n-bookings.js";
+
 const STRINGS = {
   es: {
     "app.name": "Banco regional de intérpretes",
@@ -654,6 +656,7 @@ const STRINGS = {
     "mode.sight_translation": "Sight translation",
   },
 };
+for (const code of Object.keys(STRINGS)) Object.assign(STRINGS[code], BOOKING_STRINGS[code]);
 
 // The API's enumerations, in display order.
 export const ENUMS = {
@@ -672,6 +675,15 @@ export const ENUMS = {
   vettingStatus: ["applicant", "vetted", "suspended", "revoked"],
   direction: ["both", "into_language", "into_working"],
   mode: ["consecutive", "simultaneous", "sight_translation"],
+  sessionKind: [
+    "victim_interview",
+    "minor_forensic_interview",
+    "deposition",
+    "court_hearing",
+    "psychological_assessment",
+    "consular_interview",
+  ],
+  requestStatus: ["requested", "offered", "confirmed", "completed", "cancelled", "no_show"],
 };
 
 const STORAGE_KEY = "lang";

@@ -76,13 +76,15 @@ export function date(value) {
   return value || t("common.none");
 }
 
-export function dateTime(value) {
+/** An instant as a date and time in `zone` (an IANA name), or in the browser's zone. */
+export function dateTime(value, zone = undefined) {
   if (!value) return t("common.none");
   const when = new Date(value);
   if (Number.isNaN(when.getTime())) return value;
   return when.toLocaleString(lang() === "en" ? "en-GB" : "es", {
     dateStyle: "medium",
     timeStyle: "short",
+    timeZone: zone,
   });
 }
 
@@ -144,6 +146,55 @@ export function showProblem(box, error, form = null) {
 
 export function resetInvalid(form) {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  for (const note of form.querySelectorAll(".field-error")) {
+    for (const el of form.querySelectorAll(`[aria-describedby~="${note.id}"]`)) {
+      const rest = el.getAttribute("aria-describedby").split(" ").filter((id) => id !== note.id);
+      if (rest.length) el.setAttribute("aria-describedby", rest.join(" "));
+      else el.removeAttribute("aria-describedby");
+    }
+    note.remove();
+  }
+}
+
+/**
+ * A form's problem: each field error written next to its control (named like the error's
+ * field, or like its first part: "extra_credentials.0") and tied to it by aria-describedby,
+ * and in `box` a summary linking to those controls by their labels. Errors naming no control
+ * are listed as they come; anything but field errors goes to showProblem.
+ */
+export function showFormProblem(box, error, form) {
+  if (!(error instanceof ApiError) || !error.errors.length) {
+    showProblem(box, error, form);
+    return;
+  }
+  const items = error.errors.map((e, i) => {
+    const name = String(e.field).split(".")[0];
+    const found = form.elements.namedItem(name);
+    const control = found instanceof RadioNodeList ? found[0] : found;
+    if (!control) return h("li", {}, h("strong", {}, e.field), ": ", e.message);
+    const place = control.closest(".field, fieldset") || control.parentElement;
+    const note = h("span", { class: "field-error", id: `${control.id || name}-error-${i}` }, e.message);
+    place.append(note);
+    control.setAttribute("aria-invalid", "true");
+    const described = control.getAttribute("aria-describedby");
+    control.setAttribute("aria-describedby", `${described || ""} ${note.id}`.trim());
+    const caption = place.querySelector("label, legend");
+    const link = h(
+      "a",
+      {
+        href: control.id ? `#${control.id}` : null,
+        onclick: (event) => {
+          event.preventDefault();
+          control.focus();
+        },
+      },
+      caption ? caption.textContent.trim() : e.field,
+    );
+    return h("li", {}, link, ": ", e.message);
+  });
+  box.hidden = false;
+  box.className = "message error";
+  clear(box, h("p", {}, t("common.fieldErrors")), h("ul", {}, items));
 }
 
 /** <option>s for an enumeration, with an optional empty "any" choice first. */
@@ -232,6 +283,31 @@ export function languageName(code) {
   const info = languages.get(code);
   if (!info) return code;
   return `${lang() === "en" ? info.name_en : info.name_es} (${code})`;
+}
+
+function fold(text) {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f'’ʼ]/g, "")
+    .toLowerCase()
+    .trim();
+}
+
+/**
+ * The one language that a code or a name typed by a person means: the code itself, a name
+ * written in full (accents, case and apostrophes aside), or the only language whose name
+ * matches. Null when it means none, or several.
+ */
+export async function resolveLanguage(text) {
+  const wanted = fold(text);
+  if (!wanted) return null;
+  const found = await api(`/api/v1/languages${query({ q: text.trim(), limit: 5 })}`);
+  for (const info of found) remember(info);
+  const exact = found.find(
+    (l) => l.code === wanted || fold(l.name_es) === wanted || fold(l.name_en) === wanted,
+  );
+  if (exact) return exact;
+  return found.length === 1 ? found[0] : null;
 }
 
 /** Suggestions for a free-text language code input, from /api/v1/languages?q=…. */

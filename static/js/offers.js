@@ -1,0 +1,212 @@
+// offers.html (interpreters): open offers to accept or decline with a reason, the upcoming
+// sessions, and the offers answered before. Times are on the interpreter's own clock; no
+// victim's pseudonym or community ever reaches this page.
+
+import { ApiError, api } from "./api.js";
+import { boot } from "./app.js";
+import { countryName, label, onLangChange, t } from "./i18n.js";
+import {
+  clear,
+  definitions,
+  h,
+  hideMessage,
+  loadLanguages,
+  resetInvalid,
+  showFormProblem,
+  showMessage,
+  showProblem,
+  table,
+} from "./ui.js";
+import { momentIn, pairText, sessionIn, statusBadge } from "./request-views.js";
+
+const $ = (id) => document.getElementById(id);
+
+let zone = "UTC";
+let offers = []; // every offer, open or answered
+let assignments = [];
+
+function sessionTitle(session) {
+  return `${label("sessionKind", session.session_kind)} · ${pairText(session.language, session.working_language)}`;
+}
+
+function sessionFacts(session) {
+  return definitions([
+    [t("inbox.when"), sessionIn(session.starts_at, session.ends_at, zone)],
+    [t("request.duration"), t("request.minutes", { n: session.duration_minutes })],
+    [t("request.mode"), label("mode", session.mode)],
+    [t("request.modality"), label("modality", session.modality)],
+    [t("request.place"), session.place || null],
+    [t("request.variety"), session.variety || null],
+    [t("inbox.institution"), `${session.institution} (${countryName(session.country)})`],
+    [t("request.caseReference"), session.case_reference],
+  ]);
+}
+
+function declineForm(offer) {
+  const id = `decline-${offer.id}`;
+  const form = h(
+    "form",
+    { class: "inline-form decline", novalidate: true },
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, t("inbox.decline")),
+      h(
+        "div",
+        { class: "field" },
+        h("label", { for: id }, t("inbox.declineReason")),
+        h("input", { id, name: "reason", type: "text", maxlength: "500", required: true }),
+      ),
+      h("button", { type: "submit", class: "secondary" }, t("inbox.declineButton")),
+    ),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    answer(offer, "decline", form);
+  });
+  return form;
+}
+
+function offerCard(offer) {
+  const when = momentIn(offer.starts_at, zone);
+  return h(
+    "li",
+    { class: "offer", dataset: { offer: offer.id } },
+    h(
+      "div",
+      { class: "candidate-head" },
+      h("h3", {}, sessionTitle(offer)),
+      offer.team ? h("span", { class: "badge" }, t("inbox.teamSeat")) : null,
+    ),
+    sessionFacts(offer),
+    h(
+      "div",
+      { class: "actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "accept",
+          "aria-label": t("inbox.acceptLabel", { when }),
+          onclick: (event) => answer(offer, "accept", null, event.currentTarget),
+        },
+        t("inbox.accept"),
+      ),
+    ),
+    declineForm(offer),
+  );
+}
+
+function drawOpen() {
+  const open = offers.filter((o) => o.status === "open");
+  clear(
+    $("open-offers"),
+    open.length
+      ? h("ul", { class: "offers plain" }, open.map(offerCard))
+      : h("p", { class: "note" }, t("inbox.noOpen")),
+  );
+}
+
+function drawAssignments() {
+  clear(
+    $("assignments"),
+    assignments.length
+      ? table(
+          [t("col.session"), t("col.sessionKind"), t("col.languages"), t("col.modality"), t("inbox.institution"), t("col.role")],
+          assignments.map((a) => [
+            h("th", { scope: "row" }, sessionIn(a.starts_at, a.ends_at, zone)),
+            label("sessionKind", a.session_kind),
+            pairText(a.language, a.working_language),
+            [label("modality", a.modality), a.place ? [h("br"), a.place] : null],
+            a.institution,
+            label("bookingRole", a.role),
+          ]),
+          { caption: h("span", { class: "sr-only" }, t("inbox.assignments")) },
+        )
+      : h("p", { class: "note" }, t("inbox.noAssignments")),
+  );
+}
+
+function drawPast() {
+  const past = offers.filter((o) => o.status !== "open");
+  clear(
+    $("past-offers"),
+    past.length
+      ? table(
+          [t("col.session"), t("col.sessionKind"), t("col.languages"), t("col.status")],
+          past.map((o) => [
+            h("th", { scope: "row" }, sessionIn(o.starts_at, o.ends_at, zone)),
+            label("sessionKind", o.session_kind),
+            pairText(o.language, o.working_language),
+            statusBadge("offerStatus", o.status),
+          ]),
+          { caption: h("span", { class: "sr-only" }, t("inbox.past")) },
+        )
+      : h("p", { class: "note" }, t("common.none")),
+  );
+}
+
+function draw() {
+  $("inbox").hidden = false;
+  $("inbox-zone").textContent = t("inbox.zone", { zone });
+  drawOpen();
+  drawAssignments();
+  drawPast();
+}
+
+async function load() {
+  [offers, assignments] = await Promise.all([
+    api("/api/v1/offers?status=all"),
+    api("/api/v1/assignments"),
+  ]);
+  await loadLanguages([...offers, ...assignments].flatMap((s) => [s.language, s.working_language]));
+  draw();
+}
+
+async function answer(offer, action, form = null, button = null) {
+  const message = $("inbox-message");
+  const problem = $("inbox-problem");
+  hideMessage(message);
+  hideMessage(problem);
+  if (form) resetInvalid(form);
+  const control = button || form.querySelector("button[type=submit]");
+  control.disabled = true;
+  try {
+    await api(`/api/v1/offers/${offer.id}/${action}`, {
+      method: "POST",
+      body: form ? { reason: form.reason.value.trim() } : undefined,
+    });
+    await load();
+    showMessage(message, t(action === "accept" ? "inbox.accepted" : "inbox.declined"), "ok");
+    message.scrollIntoView({ block: "nearest" });
+  } catch (error) {
+    control.disabled = false;
+    if (error instanceof ApiError && error.status === 409) {
+      // Withdrawn, taken by someone else, or the time is no longer free.
+      await load();
+      showProblem(problem, error);
+      problem.prepend(h("p", {}, h("strong", {}, t("inbox.gone"))));
+    } else {
+      if (form) showFormProblem(problem, error, form);
+      else showProblem(problem, error);
+    }
+    problem.scrollIntoView({ block: "nearest" });
+  }
+}
+
+async function main() {
+  const me = await boot({ roles: ["interpreter"] });
+  if (!me) return;
+  try {
+    if (me.user.interpreter_id) {
+      zone = (await api(`/api/v1/interpreters/${me.user.interpreter_id}`)).timezone;
+    }
+    await load();
+  } catch (error) {
+    showProblem($("inbox-problem"), error);
+    return;
+  }
+  onLangChange(draw);
+}
+
+main();

@@ -1,0 +1,121 @@
+// request.html?id=N: one request's status page. Its details, bookings and history; while it
+// is open, the ranked candidates (request-candidates.js) and the offers (request-offers.js);
+// cancelling with a reason.
+
+import { api } from "./api.js";
+import { boot } from "./app.js";
+import { onLangChange, t } from "./i18n.js";
+import {
+  clear,
+  hideMessage,
+  loadLanguages,
+  resetInvalid,
+  showFormProblem,
+  showMessage,
+  showProblem,
+} from "./ui.js";
+import {
+  LIVE_STATUSES,
+  bookingsTable,
+  eventsTable,
+  requestCodes,
+  requestFacts,
+  statusBadge,
+} from "./request-views.js";
+import { drawCandidates, setUpCandidates } from "./request-candidates.js";
+
+const $ = (id) => document.getElementById(id);
+
+// Shared with the other modules of the page, which see each new answer here.
+const page = {
+  id: 0,
+  role: "",
+  request: null,
+  events: [],
+  /** Reloads the request and its history and redraws; `said` is shown as a status message. */
+  reload: null,
+};
+
+function draw() {
+  const request = page.request;
+  if (!request) return;
+  $("request").hidden = false;
+  $("q-title").textContent = t("request.title", { case: request.case_reference });
+  document.title = `${t("request.title", { case: request.case_reference })} · ${t("app.name")}`;
+  clear($("q-badge"), statusBadge("requestStatus", request.status));
+  clear($("q-details"), requestFacts(request));
+  clear($("q-bookings"), bookingsTable(request.bookings, request.timezone));
+  clear($("q-history"), eventsTable(page.events, request.timezone));
+  $("cancel-section").hidden = !LIVE_STATUSES.includes(request.status);
+}
+
+async function load() {
+  const [request, events] = await Promise.all([
+    api(`/api/v1/requests/${page.id}`),
+    api(`/api/v1/requests/${page.id}/history`),
+  ]);
+  await loadLanguages(requestCodes(request));
+  page.request = request;
+  page.events = events;
+  draw();
+}
+
+async function reload(said = null) {
+  await load();
+  await drawCandidates();
+  if (said) {
+    showMessage($("request-message"), said, "ok");
+    $("q-title").focus();
+  }
+}
+
+function setUpCancel() {
+  const form = $("cancel-form");
+  const message = $("cancel-message");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    hideMessage(message);
+    resetInvalid(form);
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await api(`/api/v1/requests/${page.id}/cancel`, {
+        method: "POST",
+        body: { reason: form.reason.value.trim() },
+      });
+      form.reset();
+      await reload(t("cancel.done"));
+    } catch (error) {
+      showFormProblem(message, error, form);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+async function main() {
+  const me = await boot({ roles: ["prosecutor", "court", "coordinator"] });
+  if (!me) return;
+  page.id = Number.parseInt(new URLSearchParams(location.search).get("id") || "", 10);
+  page.role = me.user.role;
+  page.reload = reload;
+  if (!Number.isInteger(page.id) || page.id < 1) {
+    showMessage($("request-problem"), t("request.missingId"), "error");
+    return;
+  }
+  try {
+    await load();
+  } catch (error) {
+    showProblem($("request-problem"), error);
+    return;
+  }
+  setUpCancel();
+  setUpCandidates(page);
+  onLangChange(() => {
+    draw();
+    drawCandidates({ refetch: true });
+  });
+  await drawCandidates();
+}
+
+main();

@@ -1,0 +1,131 @@
+// requests.html: a prosecutors' office's or a court's own requests; a coordinator's, those of
+// their countries (with the ones still to be filled on their own).
+
+import { api, query } from "./api.js";
+import { boot } from "./app.js";
+import { label, onLangChange, t } from "./i18n.js";
+import { clear, enumOptions, h, hideMessage, loadLanguages, showProblem, table } from "./ui.js";
+import { pairText, startText, statusBadge } from "./request-views.js";
+
+const PAGE_SIZE = 20;
+
+const form = document.getElementById("list-form");
+const problem = document.getElementById("list-problem");
+const section = document.getElementById("list-section");
+let offset = 0;
+let page = null;
+
+function filters() {
+  const values = { status: form.status.value };
+  if (!document.getElementById("open-field").hidden && form.open.checked) values.open = "true";
+  return values;
+}
+
+function fromUrl() {
+  const given = new URLSearchParams(location.search);
+  form.status.value = given.get("status") || "";
+  form.open.checked = given.get("open") === "true";
+  offset = Math.max(0, Number.parseInt(given.get("offset") || "0", 10) || 0);
+}
+
+function interpreters(request) {
+  const names = request.bookings.filter((b) => b.status === "confirmed").map((b) => b.display_name);
+  return names.length ? names.join(", ") : t("common.none");
+}
+
+function draw() {
+  if (!page) return;
+  section.hidden = false;
+  const summary = document.getElementById("list-summary");
+  const list = document.getElementById("list");
+  const pager = document.getElementById("pager");
+  if (!page.items.length) {
+    summary.textContent = t("requests.empty");
+    clear(list);
+    pager.hidden = true;
+    return;
+  }
+  summary.textContent = t(page.total === 1 ? "requests.summaryOne" : "requests.summary", {
+    total: page.total,
+    from: page.offset + 1,
+    to: page.offset + page.items.length,
+  });
+  clear(
+    list,
+    table(
+      [
+        t("col.caseReference"),
+        t("col.sessionKind"),
+        t("col.languages"),
+        t("col.start"),
+        t("col.modality"),
+        t("col.status"),
+        t("col.interpreters"),
+      ],
+      page.items.map((r) => [
+        h("th", { scope: "row" }, h("a", { href: `request.html?id=${r.id}` }, r.case_reference)),
+        label("sessionKind", r.session_kind),
+        pairText(r.language, r.working_language),
+        [startText(r), h("br"), h("span", { class: "note" }, r.timezone)],
+        label("modality", r.modality),
+        statusBadge("requestStatus", r.status),
+        interpreters(r),
+      ]),
+      { caption: h("span", { class: "sr-only" }, t("requests.list")) },
+    ),
+  );
+  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
+  pager.hidden = pages <= 1;
+  document.getElementById("page-of").textContent = t("common.page", {
+    page: Math.floor(page.offset / PAGE_SIZE) + 1,
+    pages,
+  });
+  document.getElementById("previous").disabled = page.offset <= 0;
+  document.getElementById("next").disabled = page.offset + PAGE_SIZE >= page.total;
+}
+
+async function load() {
+  hideMessage(problem);
+  const values = filters();
+  history.replaceState(null, "", `requests.html${query({ ...values, offset: offset || null })}`);
+  try {
+    const answer = await api(`/api/v1/requests${query({ ...values, limit: PAGE_SIZE, offset })}`);
+    await loadLanguages(answer.items.flatMap((r) => [r.language, r.working_language]));
+    page = { ...answer, offset };
+    draw();
+  } catch (error) {
+    section.hidden = true;
+    showProblem(problem, error, form);
+  }
+}
+
+async function main() {
+  const me = await boot({ roles: ["prosecutor", "court", "coordinator"] });
+  if (!me) return;
+  const isCoordinator = me.user.role === "coordinator";
+  document.getElementById("new-request").hidden = isCoordinator;
+  document.getElementById("open-field").hidden = !isCoordinator;
+  enumOptions(form.status, "requestStatus", { any: true });
+  fromUrl();
+  form.hidden = false;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    offset = 0;
+    load();
+  });
+  document.getElementById("previous").addEventListener("click", () => {
+    offset = Math.max(0, offset - PAGE_SIZE);
+    load();
+  });
+  document.getElementById("next").addEventListener("click", () => {
+    offset += PAGE_SIZE;
+    load();
+  });
+  onLangChange(() => {
+    enumOptions(form.status, "requestStatus", { any: true });
+    draw();
+  });
+  await load();
+}
+
+main();
