@@ -72,9 +72,7 @@ def test_every_key_a_page_or_script_names_exists() -> None:
 
 def test_every_value_of_every_enumeration_has_a_label() -> None:
     keys = strings("es")
-    labelled = {
-        f"{kind}.{value}" for kind, values in enumerations().items() for value in values
-    }
+    labelled = {f"{kind}.{value}" for kind, values in enumerations().items() for value in values}
     assert "sessionKind.court_hearing" in labelled
     assert labelled - keys == set()
     # Enumerations drawn with label() or statusBadge() that list no values here.

@@ -121,6 +121,7 @@ export const BOOKING_STRINGS = {
     "candidates.pointsWord": "puntos",
     "candidates.level": "nivel {n}/5",
     "candidates.starts": "empieza {when}",
+    "candidates.pairStarts": "Empiezan {when}",
     "candidates.localStart": "{here} ({there} en {zone}, su zona)",
     "candidates.book": "Reservar",
     "candidates.bookLabel": "Reservar a {name}",
@@ -133,7 +134,9 @@ export const BOOKING_STRINGS = {
     "candidates.bookTeamLabel": "Reservar el equipo de {first} y {second}",
     "candidates.relays": "Relevos por un idioma puente",
     "candidates.relaysNote":
-      "Nadie cubre directamente este par de idiomas: una persona interpreta al idioma puente y otra de él al idioma de trabajo.",
+      "Una persona interpreta entre el idioma de la víctima y el idioma puente; otra, entre el idioma puente y el de trabajo.",
+    "candidates.onlyRelays":
+      "Nadie cubre directamente este par de idiomas: se proponen relevos por un idioma puente.",
     "candidates.relay": "{first} y {second}, por {pivot}",
     "candidates.bookRelay": "Reservar este relevo",
     "candidates.bookRelayLabel": "Reservar el relevo de {first} y {second} por {pivot}",
@@ -326,6 +329,7 @@ export const BOOKING_STRINGS = {
     "candidates.pointsWord": "points",
     "candidates.level": "level {n}/5",
     "candidates.starts": "starts {when}",
+    "candidates.pairStarts": "Both start {when}",
     "candidates.localStart": "{here} ({there} in {zone}, their zone)",
     "candidates.book": "Book",
     "candidates.bookLabel": "Book {name}",
@@ -337,7 +341,9 @@ export const BOOKING_STRINGS = {
     "candidates.bookTeamLabel": "Book the team of {first} and {second}",
     "candidates.relays": "Relays through a pivot language",
     "candidates.relaysNote":
-      "Nobody covers this pair of languages directly: one person interprets into the pivot language and another from it into the working language.",
+      "One person interprets between the victim's language and the pivot language, another between the pivot and the working language.",
+    "candidates.onlyRelays":
+      "Nobody covers this pair of languages directly: relays through a pivot language are proposed.",
     "candidates.relay": "{first} and {second}, through {pivot}",
     "candidates.bookRelay": "Book this relay",
     "candidates.bookRelayLabel": "Book the relay of {first} and {second} through {pivot}",

@@ -75,6 +75,7 @@ export async function drawCandidates({ refetch = true } = {}) {
 }
 
 function summaryText() {
+  if (!answer.qualified && answer.relays.length) return t("candidates.onlyRelays");
   if (!answer.qualified) return t("candidates.noneQualified");
   return t("candidates.summary", { free: answer.free, qualified: answer.qualified });
 }
@@ -87,7 +88,7 @@ function render() {
     $("candidates"),
     needsTeam ? teamsBlock() : null,
     answer.relays.length ? relaysBlock() : null,
-    candidatesBlock(!needsTeam),
+    answer.relays.length && !answer.candidates.length ? null : candidatesBlock(!needsTeam),
   );
 }
 
@@ -207,7 +208,7 @@ function pairItem(pair, { heading, bookText, bookLabel, body }) {
     h(
       "p",
       { class: "candidate-facts" },
-      t("candidates.starts", { when: momentIn(pair.start, page.request.timezone) }),
+      t("candidates.pairStarts", { when: momentIn(pair.start, page.request.timezone) }),
     ),
     h(
       "div",

@@ -63,7 +63,9 @@ async def test_a_prosecutor_asks_reads_the_reasons_and_books_the_best(
 
     await page.get_by_role("link", name="Solicitudes").click()
     await expect(page.get_by_role("heading", name="Solicitudes de intérprete")).to_be_visible()
-    await expect(page.locator("#list-summary")).to_have_text("No hay solicitudes con estos filtros.")
+    await expect(page.locator("#list-summary")).to_have_text(
+        "No hay solicitudes con estos filtros."
+    )
     await page.get_by_role("link", name="Nueva solicitud").click()
     await expect(page.get_by_role("heading", name="Nueva solicitud de intérprete")).to_be_visible()
     await expect(page.locator("#r-zone")).to_contain_text("America/Tegucigalpa")
@@ -115,9 +117,7 @@ async def test_a_prosecutor_asks_reads_the_reasons_and_books_the_best(
     await page.screenshot(path=str(SCREENSHOTS / "request-candidates.png"), full_page=True)
 
     await page.get_by_role("button", name="Reservar a Ixchel Ajpop").click()
-    await expect(page.locator("#request-message")).to_have_text(
-        "Reserva confirmada: Ixchel Ajpop."
-    )
+    await expect(page.locator("#request-message")).to_have_text("Reserva confirmada: Ixchel Ajpop.")
     await expect(page.locator("#q-badge")).to_have_text("Confirmada")
     bookings = page.locator("#q-bookings")
     await expect(bookings.get_by_role("link", name="Ixchel Ajpop")).to_be_visible()
@@ -220,3 +220,59 @@ async def test_a_long_session_is_booked_as_a_team_of_two(
         (second, "interpreter"),
         (first, "team"),
     ]
+
+
+async def test_a_relay_through_english_is_proposed_and_read_in_english(
+    open_page: PageOpener, server: Server
+) -> None:
+    prosecutor = await prosecutor_in_tegucigalpa()
+    bengali = await interpreter(
+        1,
+        display_name="Rafiq Hossain",
+        timezone="America/New_York",
+        country="US",
+        skills=[{"language": "ben", "working_language": "eng", "proficiency": 4}],
+    )
+    belizean = await interpreter(
+        2,
+        display_name="Marisol Young",
+        country="BZ",
+        timezone="America/Belize",
+        skills=[{"language": "spa", "working_language": "eng", "proficiency": 5}],
+    )
+    request = await ask(server, prosecutor, case_reference=CASE, language="ben")
+    page = await open_as(open_page, prosecutor, f"/ui/request.html?id={request['id']}")
+
+    await expect(page.get_by_role("heading", name="Relevos por un idioma puente")).to_be_visible()
+    await expect(page.locator("#candidates-summary")).to_have_text(
+        "Nadie cubre directamente este par de idiomas: se proponen relevos por un idioma puente."
+    )
+    await expect(page.get_by_role("heading", name="Intérpretes, del mejor al peor")).to_have_count(
+        0
+    )
+    relay = page.locator("#candidates li.pair")
+    await expect(relay).to_contain_text("Rafiq Hossain y Marisol Young, por Inglés (eng)")
+    # New York is an hour ahead of Tegucigalpa: the interpreter's own clock is shown too.
+    await expect(relay).to_contain_text("Empieza a las 10:00, de día para la persona intérprete")
+
+    await page.get_by_role("button", name="English").click()
+    await expect(
+        page.get_by_role("heading", name="Relays through a pivot language")
+    ).to_be_visible()
+    await expect(relay).to_contain_text("Starts at 10:00, daytime for the interpreter")
+    await expect(page.locator("#q-details")).to_contain_text("Victim interview")
+    await page.screenshot(path=str(SCREENSHOTS / "request-relay-english.png"), full_page=True)
+    await page.get_by_role(
+        "button", name="Book the relay of Rafiq Hossain and Marisol Young through English (eng)"
+    ).click()
+    await expect(page.locator("#request-message")).to_have_text(
+        "Booking confirmed: Rafiq Hossain, Marisol Young."
+    )
+    await expect(page.locator("#q-bookings tbody tr").nth(1)).to_contain_text(
+        "Relay (pivot language)"
+    )
+    stored = (await api(server, prosecutor, "GET", f"/api/v1/requests/{request['id']}")).json()
+    assert [
+        (b["interpreter"], b["role"], b["language"], b["working_language"])
+        for b in stored["bookings"]
+    ] == [(bengali, "interpreter", "ben", "eng"), (belizean, "relay", "eng", "spa")]
