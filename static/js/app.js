@@ -26,7 +26,8 @@ function links(user) {
   }
   const found = [
     ["nav.search", "search.html"],
-    ["nav.requests", "requests.html"],
+    // The list is current on a request's own pages too.
+    ["nav.requests", "requests.html", "request.html", "request-new.html"],
   ];
   if (user.role === "coordinator") {
     found.push(["nav.vetting", "vetting.html"], ["nav.coverage", "coverage.html"]);
@@ -34,9 +35,10 @@ function links(user) {
   return found;
 }
 
-function isCurrent(href) {
+function isCurrent(href, within = []) {
   const [file, search = ""] = href.split("?");
   const here = location.pathname.split("/").pop() || "index.html";
+  if (within.includes(here)) return true;
   return file === here && (!search || location.search === `?${search}`);
 }
 
@@ -48,8 +50,12 @@ function drawHeader(header, me) {
     h(
       "ul",
       {},
-      links(user).map(([key, href]) =>
-        h("li", {}, h("a", { href, "aria-current": isCurrent(href) ? "page" : null }, t(key))),
+      links(user).map(([key, href, ...within]) =>
+        h(
+          "li",
+          {},
+          h("a", { href, "aria-current": isCurrent(href, within) ? "page" : null }, t(key)),
+        ),
       ),
     ),
   );

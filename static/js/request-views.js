@@ -70,6 +70,14 @@ export function sessionIn(start, end, zone) {
 export function startText(request) {
   const zone = request.timezone;
   if (request.earliest_start === request.latest_start) return momentIn(request.earliest_start, zone);
+  const day = dayIn(request.earliest_start, zone);
+  if (day === dayIn(request.latest_start, zone)) {
+    return t("request.windowOneDay", {
+      day,
+      from: clockIn(request.earliest_start, zone),
+      to: clockIn(request.latest_start, zone),
+    });
+  }
   return t("request.window", {
     from: momentIn(request.earliest_start, zone),
     to: momentIn(request.latest_start, zone),
