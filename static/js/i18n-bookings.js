@@ -115,7 +115,8 @@ export const BOOKING_STRINGS = {
     "candidates.noneQualified":
       "Ningún intérprete cumple todos los requisitos (idiomas, nivel, modalidad, credenciales y verificación vigente).",
     "candidates.people": "Intérpretes, del mejor al peor",
-    "candidates.noneFree": "Ninguno está libre para esta sesión.",
+    "candidates.nobodyFree":
+      "Nadie está libre para esta sesión: pruebe otra fecha o una ventana de inicios más amplia.",
     "candidates.teamOnly":
       "Esta sesión necesita dos intérpretes: reserve uno de los equipos propuestos.",
     "candidates.points": "{n} puntos",
@@ -325,7 +326,8 @@ export const BOOKING_STRINGS = {
     "candidates.noneQualified":
       "No interpreter meets every requirement (languages, level, modality, credentials and valid vetting).",
     "candidates.people": "Interpreters, best first",
-    "candidates.noneFree": "None is free for this session.",
+    "candidates.nobodyFree":
+      "Nobody is free for this session: try another date or a wider window of starts.",
     "candidates.teamOnly": "This session needs two interpreters: book one of the proposed teams.",
     "candidates.points": "{n} points",
     "candidates.pointsWord": "points",

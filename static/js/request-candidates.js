@@ -84,6 +84,10 @@ function render() {
   if (!answer) return;
   $("candidates-summary").textContent = summaryText();
   const needsTeam = answer.interpreters_needed > 1;
+  if (!answer.candidates.length && !answer.relays.length) {
+    clear($("candidates"), answer.qualified ? h("p", { class: "note" }, t("candidates.nobodyFree")) : null);
+    return;
+  }
   clear(
     $("candidates"),
     needsTeam ? teamsBlock() : null,
@@ -117,7 +121,8 @@ function reasonsList(reasons) {
 function startsText(candidate) {
   const zone = page.request.timezone;
   const here = momentIn(candidate.start, zone);
-  if (candidate.timezone === zone) return here;
+  // Same clock (Guatemala and Honduras, say): one time says it all.
+  if (momentIn(candidate.local_start, candidate.timezone) === here) return here;
   const sameDay = dayIn(candidate.local_start, candidate.timezone) === dayIn(candidate.start, zone);
   const there = sameDay
     ? clockIn(candidate.local_start, candidate.timezone)
@@ -186,9 +191,7 @@ function candidatesBlock(canBook) {
     { class: "candidate-block" },
     h("h3", {}, t("candidates.people")),
     canBook ? null : h("p", { class: "note" }, t("candidates.teamOnly")),
-    items.length
-      ? h("ol", { class: "ranked", "aria-label": t("candidates.people") }, items)
-      : h("p", { class: "note" }, t("candidates.noneFree")),
+    h("ol", { class: "ranked", "aria-label": t("candidates.people") }, items),
   );
 }
 
