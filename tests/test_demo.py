@@ -45,3 +45,13 @@ async def test_demo_loads_a_region_once_with_one_login_per_role(
         headers={"authorization": f"Bearer {tokens['prosecutor']}"},
     )
     assert free.json()["interpreters"][0]["free"]
+    # A new interpreter finds work in their inbox, and accepting an offer works.
+    interpreter_headers = {"authorization": f"Bearer {tokens['interpreter']}"}
+    offers = (await client.get("/api/v1/offers", headers=interpreter_headers)).json()
+    assignments = (await client.get("/api/v1/assignments", headers=interpreter_headers)).json()
+    assert len(offers) == 2
+    assert [a["status"] for a in assignments] == ["confirmed"]
+    accepted = await client.post(
+        f"/api/v1/offers/{offers[0]['id']}/accept", headers=interpreter_headers
+    )
+    assert accepted.status_code == 200, accepted.text

@@ -17,13 +17,21 @@ from interpreters.auth.controller import AuthController, InstitutionController, 
 from interpreters.auth.guards import public
 from interpreters.auth.middleware import AuthMiddleware
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
+from interpreters.bookings import waves
 from interpreters.bookings.controller import CredentialRuleController, RequestController
+from interpreters.bookings.offers_controller import (
+    AssignmentController,
+    OfferController,
+    RequestOffersController,
+)
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.matching.controller import MatchingController
+from interpreters.notifications.controller import NoticeController
 from interpreters.registry.blocks import CaseBlockController
 from interpreters.registry.controller import InterpreterController, LanguageController
 from interpreters.registry.reports import ReportController
+from interpreters.scheduler import lifespan as scheduler_lifespan
 from interpreters.settings import get_settings
 
 LOGIN_PATH = "/api/v1/auth/login"
@@ -71,6 +79,10 @@ def create_app() -> Litestar:
             RequestController,
             CredentialRuleController,
             MatchingController,
+            RequestOffersController,
+            OfferController,
+            AssignmentController,
+            NoticeController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],
@@ -81,7 +93,8 @@ def create_app() -> Litestar:
         ],
         middleware=[login_limit.middleware, DefineMiddleware(AuthMiddleware)],
         exception_handlers={Exception: problem_response},
-        lifespan=[database_lifespan],
+        # The scheduler stops before the pool closes: lifespans end in reverse order.
+        lifespan=[database_lifespan, scheduler_lifespan(waves.resume)],
         request_max_body_size=settings.max_upload_bytes,
         openapi_config=OpenAPIConfig(
             title="Regional interpreter bank",

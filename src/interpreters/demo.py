@@ -10,6 +10,7 @@ from interpreters.auth.passwords import hash_password
 from interpreters.auth.principal import Role
 from interpreters.auth.tables import Institution, User
 from interpreters.availability.tables import AvailabilityProfile, TimeOff
+from interpreters.demo_work import give_work
 from interpreters.registry.schemas import (
     CredentialIn,
     CredentialKind,
@@ -362,11 +363,19 @@ async def load_demo(size: int = SIZE) -> list[tuple[str, str, str]]:
             *(row for row in availability if isinstance(row, AvailabilityProfile))
         )
         await TimeOff.insert(*(row for row in availability if isinstance(row, TimeOff)))
+        # One who may take the demo's victim interviews: trained for them for a while yet.
+        trained = Credential.select(Credential.interpreter).where(
+            Credential.kind == CredentialKind.TRAUMA_INFORMED_TRAINING.value,
+            Credential.expires_on > on + timedelta(days=60),
+        )
         vetted = (
             await Interpreter.select(Interpreter.id)
             .where(
-                Interpreter.vetting_status == "vetted", Interpreter.background_check_expires_on > on
+                Interpreter.vetting_status == "vetted",
+                Interpreter.background_check_expires_on > on + timedelta(days=60),
+                Interpreter.id.is_in(trained),
             )
+            .order_by(Interpreter.id)
             .first()
         )
         links = {
@@ -381,6 +390,7 @@ async def load_demo(size: int = SIZE) -> list[tuple[str, str, str]]:
             Role.COURT: "Tribunal demo (CR)",
             Role.INTERPRETER: "Intérprete demo",
         }
+        users: dict[Role, int] = {}
         for role, (email, password) in LOGINS.items():
             user = User(
                 email=email,
@@ -391,4 +401,10 @@ async def load_demo(size: int = SIZE) -> list[tuple[str, str, str]]:
             for column, value in links[role].items():
                 setattr(user, column, value)
             await user.save()
+            users[role] = user.id
+        await give_work(
+            links[Role.INTERPRETER]["interpreter"],
+            offices[("HN", "prosecutor_office")],
+            users[Role.PROSECUTOR],
+        )
     return [(role.value, email, password) for role, (email, password) in LOGINS.items()]

@@ -170,6 +170,15 @@ SPANISH: dict[str, str] = {
     "Exceptions to a recurrence ({name}) are not supported.": "No se admiten excepciones a una repetición ({name}).",
     "A time off in the file is not valid.": "Una ausencia del archivo no es válida.",
     "Availability limited in time (DTEND on a VAVAILABILITY) is not supported.": "No se admite una disponibilidad limitada en el tiempo (DTEND en un VAVAILABILITY).",
+    # Offers and notices
+    "Nobody is free for this session; no offers were sent.": "Nadie está libre para esta sesión; no se envió ninguna oferta.",
+    "This request changed meanwhile; reload it.": "Mientras tanto, esta solicitud cambió; vuelva a cargarla.",
+    "No offer with id {id}.": "No existe la oferta {id}.",
+    "This offer is {status} and can no longer be answered.": "Esta oferta está en estado {status} y ya no puede responderse.",
+    "This offer was withdrawn or answered meanwhile.": "Mientras tanto, esta oferta fue retirada o respondida.",
+    "This request was filled or closed meanwhile.": "Mientras tanto, esta solicitud se cubrió o se cerró.",
+    "No notice with id {id}.": "No existe el aviso {id}.",
+    "Nobody accepted the offers for request {request} (case {case_reference}, {session_kind}, {language}–{working_language}, {start}); nobody is left to offer it to. Book an interpreter directly or cancel the request.": "Nadie aceptó las ofertas de la solicitud {request} (caso {case_reference}, {session_kind}, {language}–{working_language}, {start}); no queda nadie a quien ofrecerla. Reserve directamente a una persona intérprete o cancele la solicitud.",
 }
 
 # Pydantic's own messages, by error type, with its context values as parameters.

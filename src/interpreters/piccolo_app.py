@@ -14,6 +14,7 @@ from interpreters.bookings.tables import (
     Offer,
     RequestEvent,
 )
+from interpreters.notifications.tables import Notice
 from interpreters.registry.tables import (
     CaseBlock,
     ConflictOfInterest,
@@ -50,5 +51,6 @@ APP_CONFIG = AppConfig(
         RequestEvent,
         FacilityBooking,
         Offer,
+        Notice,
     ],
 )

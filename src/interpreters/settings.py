@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +23,10 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError as error:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from error
+
+
+def _optional_int(name: str) -> int | None:
+    return _int(name, 0) if os.environ.get(name) else None
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -55,6 +60,20 @@ class Settings:
     offer_wave_size: int
     offer_wave_minutes: int
     urgent_offer_wave_minutes: int
+    # OFFER_WAVE_SECONDS / URGENT_OFFER_WAVE_SECONDS, when set, replace the minutes: drills
+    # and tests need waves seconds apart.
+    offer_wave_seconds: int | None
+    urgent_offer_wave_seconds: int | None
+    # How often each process looks for overdue waves, besides the job set for each wave.
+    offer_sweep_seconds: int
+
+    def offer_wave_delay(self, urgent: bool) -> timedelta:
+        """How long a wave of offers waits for an answer before the next one is sent."""
+        seconds = self.urgent_offer_wave_seconds if urgent else self.offer_wave_seconds
+        if seconds is not None:
+            return timedelta(seconds=seconds)
+        minutes = self.urgent_offer_wave_minutes if urgent else self.offer_wave_minutes
+        return timedelta(minutes=minutes)
 
     @property
     def is_postgres(self) -> bool:
@@ -93,4 +112,7 @@ def get_settings() -> Settings:
         offer_wave_size=_int("OFFER_WAVE_SIZE", 3),
         offer_wave_minutes=_int("OFFER_WAVE_MINUTES", 120),
         urgent_offer_wave_minutes=_int("URGENT_OFFER_WAVE_MINUTES", 15),
+        offer_wave_seconds=_optional_int("OFFER_WAVE_SECONDS"),
+        urgent_offer_wave_seconds=_optional_int("URGENT_OFFER_WAVE_SECONDS"),
+        offer_sweep_seconds=_int("OFFER_SWEEP_SECONDS", 60),
     )

@@ -1,4 +1,4 @@
-"""Browser tests: the real server (uvicorn in a subprocess) and Debian's chromium."""
+"""Browser and multi-process tests: the real server (uvicorn in subprocesses), Debian's chromium."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -49,58 +51,89 @@ def _free_port() -> int:
         return port
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log_path: str) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    with httpx.Client(timeout=2.0) as http:
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                with open(log_path, encoding="utf-8", errors="replace") as log:
-                    pytest.fail(f"the server exited with {process.returncode}:\n{log.read()}")
-            try:
-                if http.get(f"{url}/health").status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-    pytest.fail(f"the server did not become healthy within {STARTUP_SECONDS} s")
+@dataclass(frozen=True, slots=True)
+class ServerProcess:
+    """The real app (uvicorn) in a subprocess on a free loopback port, sharing the tests'
+    DATABASE_URL and DATA_DIR; `env` adds or overrides settings."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @classmethod
+    def launch(cls, log_path: Path, **env: str) -> ServerProcess:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        port = _free_port()
+        # Appended: restarts of one test's servers share its log.
+        with log_path.open("ab") as log:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "interpreters.app:create_app",
+                    "--factory",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                env={**os.environ, **env},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        return cls(f"http://127.0.0.1:{port}", process, log_path)
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        with httpx.Client(timeout=2.0) as http:
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    log = self.log_path.read_text(encoding="utf-8", errors="replace")
+                    pytest.fail(f"the server exited with {self.process.returncode}:\n{log}")
+                try:
+                    if http.get(f"{self.url}/health").status_code == 200:
+                        return
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.1)
+        pytest.fail(f"the server did not become healthy within {STARTUP_SECONDS} s")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown of any kind, as a crash or a power cut."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@contextmanager
+def running_servers(count: int, log_path: Path, **env: str) -> Iterator[list[ServerProcess]]:
+    """`count` servers started at once (each healthy before this yields), stopped after."""
+    servers = [ServerProcess.launch(log_path, **env) for _ in range(count)]
+    try:
+        for server in servers:
+            server.wait_until_healthy()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    """The real app on a free loopback port, sharing the tests' DATABASE_URL and DATA_DIR."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian chromium is not installed")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = str(SCREENSHOTS / "server.log")
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "interpreters.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            env=os.environ.copy(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_healthy(url, process, log_path)
-            yield Server(url)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with running_servers(1, SCREENSHOTS / "server.log") as [running]:
+        yield Server(running.url)
 
 
 @pytest.fixture
