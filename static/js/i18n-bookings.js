@@ -147,9 +147,16 @@ export const BOOKING_STRINGS = {
     "candidates.reloaded": "La lista de candidatos se ha actualizado.",
 
     "offers.heading": "Ofertas",
-    "offers.send": "Enviar ofertas a los mejores candidatos",
+    "offers.send": "Ofrecer la solicitud a los mejores candidatos",
     "offers.waveSize": "Intérpretes por ronda",
+    "offers.start": "Inicio ofrecido",
     "offers.sendButton": "Enviar ofertas",
+    "offers.sendHint":
+      "Se ofrece en rondas a los intérpretes libres, del mejor al peor, hasta que alguien acepta; mientras tanto puede reservar directamente.",
+    "offers.sent": "Ofertas enviadas.",
+    "offers.nextWave": "Ronda {wave} enviada; la siguiente sale el {when} si nadie acepta antes.",
+    "offers.lastWave":
+      "Nadie aceptó en {wave} rondas y no quedan intérpretes a quienes ofrecerla: reserve directamente o cancele la solicitud.",
 
     "reschedule.heading": "Cambiar la fecha",
     "reschedule.start": "Nuevo inicio",
@@ -177,11 +184,12 @@ export const BOOKING_STRINGS = {
     "inbox.accept": "Aceptar",
     "inbox.acceptLabel": "Aceptar la oferta del {when}",
     "inbox.decline": "Rechazar",
+    "inbox.declineLabel": "Rechazar la oferta del {when}",
     "inbox.declineReason": "Motivo del rechazo",
-    "inbox.declineButton": "Rechazar la oferta",
     "inbox.accepted": "Oferta aceptada: la sesión figura en sus próximos servicios.",
     "inbox.declined": "Oferta rechazada.",
-    "inbox.gone": "Esta oferta ya no está disponible.",
+    "inbox.gone": "La oferta del {when} ya no está disponible.",
+    "inbox.noPast": "Ninguna oferta anterior.",
 
     "sessionKind.victim_interview": "Entrevista a la víctima",
     "sessionKind.minor_forensic_interview": "Entrevista forense a menor (Cámara Gesell)",
@@ -356,9 +364,16 @@ export const BOOKING_STRINGS = {
     "candidates.reloaded": "The list of candidates has been refreshed.",
 
     "offers.heading": "Offers",
-    "offers.send": "Send offers to the best candidates",
+    "offers.send": "Offer the request to the best candidates",
     "offers.waveSize": "Interpreters per wave",
+    "offers.start": "Start offered",
     "offers.sendButton": "Send offers",
+    "offers.sendHint":
+      "Offered in waves to the free interpreters, best first, until someone accepts; meanwhile you can still book directly.",
+    "offers.sent": "Offers sent.",
+    "offers.nextWave": "Wave {wave} sent; the next goes out on {when} unless someone accepts first.",
+    "offers.lastWave":
+      "Nobody accepted in {wave} waves and nobody is left to offer it to: book directly or cancel the request.",
 
     "reschedule.heading": "Change the date",
     "reschedule.start": "New start",
@@ -385,11 +400,12 @@ export const BOOKING_STRINGS = {
     "inbox.accept": "Accept",
     "inbox.acceptLabel": "Accept the offer of {when}",
     "inbox.decline": "Decline",
+    "inbox.declineLabel": "Decline the offer of {when}",
     "inbox.declineReason": "Reason for declining",
-    "inbox.declineButton": "Decline the offer",
     "inbox.accepted": "Offer accepted: the session is among your upcoming sessions.",
     "inbox.declined": "Offer declined.",
-    "inbox.gone": "This offer is no longer available.",
+    "inbox.gone": "The offer of {when} is no longer available.",
+    "inbox.noPast": "No earlier offers.",
 
     "sessionKind.victim_interview": "Victim interview",
     "sessionKind.minor_forensic_interview": "Forensic interview of a minor (Gesell chamber)",

@@ -30,7 +30,7 @@ function sessionTitle(session) {
 }
 
 function sessionFacts(session) {
-  return definitions([
+  const facts = [
     [t("inbox.when"), sessionIn(session.starts_at, session.ends_at, zone)],
     [t("request.duration"), t("request.minutes", { n: session.duration_minutes })],
     [t("request.mode"), label("mode", session.mode)],
@@ -39,25 +39,25 @@ function sessionFacts(session) {
     [t("request.variety"), session.variety || null],
     [t("inbox.institution"), `${session.institution} (${countryName(session.country)})`],
     [t("request.caseReference"), session.case_reference],
-  ]);
+  ];
+  return definitions(facts.filter(([, value]) => value !== null));
 }
 
-function declineForm(offer) {
+function declineForm(offer, when) {
   const id = `decline-${offer.id}`;
   const form = h(
     "form",
-    { class: "inline-form decline", novalidate: true },
+    { class: "decline", novalidate: true },
     h(
-      "fieldset",
-      {},
-      h("legend", {}, t("inbox.decline")),
-      h(
-        "div",
-        { class: "field" },
-        h("label", { for: id }, t("inbox.declineReason")),
-        h("input", { id, name: "reason", type: "text", maxlength: "500", required: true }),
-      ),
-      h("button", { type: "submit", class: "secondary" }, t("inbox.declineButton")),
+      "div",
+      { class: "field" },
+      h("label", { for: id }, t("inbox.declineReason")),
+      h("input", { id, name: "reason", type: "text", maxlength: "500", required: true }),
+    ),
+    h(
+      "button",
+      { type: "submit", class: "secondary", "aria-label": t("inbox.declineLabel", { when }) },
+      t("inbox.decline"),
     ),
   );
   form.addEventListener("submit", (event) => {
@@ -81,7 +81,7 @@ function offerCard(offer) {
     sessionFacts(offer),
     h(
       "div",
-      { class: "actions" },
+      { class: "offer-actions" },
       h(
         "button",
         {
@@ -92,8 +92,8 @@ function offerCard(offer) {
         },
         t("inbox.accept"),
       ),
+      declineForm(offer, when),
     ),
-    declineForm(offer),
   );
 }
 
@@ -108,18 +108,30 @@ function drawOpen() {
 }
 
 function drawAssignments() {
+  // The API lists the last 30 days too: this page is for what is still to come.
+  const now = Date.now();
+  const upcoming = assignments.filter((a) => new Date(a.ends_at).getTime() > now);
   clear(
     $("assignments"),
-    assignments.length
+    upcoming.length
       ? table(
-          [t("col.session"), t("col.sessionKind"), t("col.languages"), t("col.modality"), t("inbox.institution"), t("col.role")],
-          assignments.map((a) => [
+          [
+            t("col.session"),
+            t("col.sessionKind"),
+            t("col.languages"),
+            t("col.modality"),
+            t("inbox.institution"),
+            t("col.role"),
+            t("col.status"),
+          ],
+          upcoming.map((a) => [
             h("th", { scope: "row" }, sessionIn(a.starts_at, a.ends_at, zone)),
-            label("sessionKind", a.session_kind),
+            [label("sessionKind", a.session_kind), h("br"), h("span", { class: "note" }, a.case_reference)],
             pairText(a.language, a.working_language),
             [label("modality", a.modality), a.place ? [h("br"), a.place] : null],
             a.institution,
             label("bookingRole", a.role),
+            statusBadge("requestStatus", a.status),
           ]),
           { caption: h("span", { class: "sr-only" }, t("inbox.assignments")) },
         )
@@ -142,7 +154,7 @@ function drawPast() {
           ]),
           { caption: h("span", { class: "sr-only" }, t("inbox.past")) },
         )
-      : h("p", { class: "note" }, t("common.none")),
+      : h("p", { class: "note" }, t("inbox.noPast")),
   );
 }
 
@@ -184,8 +196,13 @@ async function answer(offer, action, form = null, button = null) {
     if (error instanceof ApiError && error.status === 409) {
       // Withdrawn, taken by someone else, or the time is no longer free.
       await load();
-      showProblem(problem, error);
-      problem.prepend(h("p", {}, h("strong", {}, t("inbox.gone"))));
+      problem.hidden = false;
+      problem.className = "message error";
+      clear(
+        problem,
+        h("p", {}, h("strong", {}, t("inbox.gone", { when: momentIn(offer.starts_at, zone) }))),
+        h("p", {}, error.message),
+      );
     } else {
       if (form) showFormProblem(problem, error, form);
       else showProblem(problem, error);

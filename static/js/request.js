@@ -23,6 +23,7 @@ import {
   statusBadge,
 } from "./request-views.js";
 import { drawCandidates, setUpCandidates } from "./request-candidates.js";
+import { drawOffers, setUpOffers } from "./request-offers.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -62,7 +63,7 @@ async function load() {
 
 async function reload(said = null) {
   await load();
-  await drawCandidates();
+  await Promise.all([drawCandidates(), drawOffers()]);
   if (said) {
     showMessage($("request-message"), said, "ok");
     $("q-title").focus();
@@ -111,11 +112,14 @@ async function main() {
   }
   setUpCancel();
   setUpCandidates(page);
+  setUpOffers(page);
   onLangChange(() => {
     draw();
-    drawCandidates({ refetch: true });
+    // Reasons and problems come in the interface's language: ask again.
+    drawCandidates();
+    drawOffers({ refetch: false });
   });
-  await drawCandidates();
+  await Promise.all([drawCandidates(), drawOffers()]);
 }
 
 main();

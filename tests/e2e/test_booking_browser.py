@@ -188,17 +188,29 @@ async def test_a_refused_booking_is_explained_then_the_request_is_cancelled(
     assert stored["status"] == "cancelled"
 
 
-async def test_a_long_session_is_booked_as_a_team_of_two(
+async def test_a_long_session_is_booked_as_a_team_of_two_at_a_start_chosen_in_the_window(
     open_page: PageOpener, server: Server
 ) -> None:
     prosecutor = await prosecutor_in_tegucigalpa()
     first = await interpreter(1, display_name="Ana Tzul", skills=KICHE)
     second = await interpreter(2, display_name="Ixchel Ajpop", skills=KICHE_BEST)
-    request = await ask(server, prosecutor, case_reference=CASE, duration_minutes=90)
+    request = await ask(
+        server,
+        prosecutor,
+        case_reference=CASE,
+        duration_minutes=90,
+        latest_start=f"{NEXT_WEEK}T15:00:00",
+    )
     assert request["interpreters_needed"] == 2
     page = await open_as(open_page, prosecutor, f"/ui/request.html?id={request['id']}")
 
     await expect(page.get_by_role("heading", name="Equipos propuestos")).to_be_visible()
+    pair = page.locator("#candidates li.pair")
+    await expect(pair).to_contain_text("09:00")
+    # Any start of the window will do: the prosecutor looks at 11:30 instead.
+    await page.get_by_label("Inicio", exact=True).fill(f"{NEXT_WEEK}T11:30")
+    await page.get_by_role("button", name="Ver candidatos").click()
+    await expect(pair.locator(".candidate-facts").first).to_contain_text("11:30")
     await expect(page.get_by_text("Esta sesión necesita dos intérpretes")).to_be_visible()
     # Alone, nobody can be booked for a session that needs two.
     await expect(page.get_by_role("button", name="Reservar a Ana Tzul")).to_have_count(0)
@@ -212,13 +224,13 @@ async def test_a_long_session_is_booked_as_a_team_of_two(
     bookings = page.locator("#q-bookings tbody tr")
     await expect(bookings).to_have_count(2)
     await expect(bookings.nth(1)).to_contain_text("Segundo del equipo")
-    await expect(bookings.nth(1)).to_contain_text("09:00–10:30")
+    await expect(bookings.nth(1)).to_contain_text("11:30–13:00")
 
     stored = (await api(server, prosecutor, "GET", f"/api/v1/requests/{request['id']}")).json()
     assert stored["status"] == "confirmed"
-    assert [(b["interpreter"], b["role"]) for b in stored["bookings"]] == [
-        (second, "interpreter"),
-        (first, "team"),
+    assert [(b["interpreter"], b["role"], b["starts_at"]) for b in stored["bookings"]] == [
+        (second, "interpreter", f"{NEXT_WEEK}T17:30:00Z"),
+        (first, "team", f"{NEXT_WEEK}T17:30:00Z"),
     ]
 
 
