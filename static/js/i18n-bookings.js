@@ -19,6 +19,9 @@ export const BOOKING_STRINGS = {
     "requests.empty": "No hay solicitudes con estos filtros.",
     "requests.summary": "{total} solicitudes; se muestran {from}–{to}.",
     "requests.summaryOne": "1 solicitud.",
+    "notices.heading": "Avisos",
+    "notices.open": "Ver la solicitud",
+    "notices.read": "Marcar como leído",
 
     "col.sessionKind": "Tipo de sesión",
     "col.start": "Inicio",
@@ -239,6 +242,9 @@ export const BOOKING_STRINGS = {
     "requests.empty": "No requests match these filters.",
     "requests.summary": "{total} requests; showing {from}–{to}.",
     "requests.summaryOne": "1 request.",
+    "notices.heading": "Notices",
+    "notices.open": "Open the request",
+    "notices.read": "Mark as read",
 
     "col.sessionKind": "Kind of session",
     "col.start": "Start",

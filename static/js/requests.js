@@ -1,10 +1,19 @@
 // requests.html: a prosecutors' office's or a court's own requests; a coordinator's, those of
-// their countries (with the ones still to be filled on their own).
+// their countries (with the ones still to be filled on their own). Unread notices on top.
 
 import { api, query } from "./api.js";
 import { boot } from "./app.js";
 import { label, onLangChange, t } from "./i18n.js";
-import { clear, enumOptions, h, hideMessage, loadLanguages, showProblem, table } from "./ui.js";
+import {
+  clear,
+  dateTime,
+  enumOptions,
+  h,
+  hideMessage,
+  loadLanguages,
+  showProblem,
+  table,
+} from "./ui.js";
 import { pairText, startText, statusBadge } from "./request-views.js";
 
 const PAGE_SIZE = 20;
@@ -99,6 +108,59 @@ async function load() {
   }
 }
 
+// Notices: what the people of a request must act on (nobody accepted its offers, say).
+
+let notices = [];
+
+function drawNotices() {
+  const section = document.getElementById("notices-section");
+  section.hidden = !notices.length;
+  clear(
+    document.getElementById("notices"),
+    notices.map((notice) =>
+      h(
+        "li",
+        { class: "notice" },
+        h("p", {}, notice.text),
+        h(
+          "p",
+          { class: "note" },
+          dateTime(notice.created_at),
+          notice.request
+            ? [" · ", h("a", { href: `request.html?id=${notice.request}` }, t("notices.open"))]
+            : null,
+          " · ",
+          h(
+            "button",
+            { type: "button", class: "link-button", onclick: () => markRead(notice) },
+            t("notices.read"),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+async function loadNotices() {
+  try {
+    notices = await api("/api/v1/notices?unread=true");
+    drawNotices();
+  } catch (error) {
+    document.getElementById("notices-section").hidden = false;
+    showProblem(document.getElementById("notices-problem"), error);
+  }
+}
+
+async function markRead(notice) {
+  try {
+    await api(`/api/v1/notices/${notice.id}/read`, { method: "POST" });
+    notices = notices.filter((n) => n.id !== notice.id);
+    drawNotices();
+  } catch (error) {
+    showProblem(document.getElementById("notices-problem"), error);
+  }
+}
+
 async function main() {
   const me = await boot({ roles: ["prosecutor", "court", "coordinator"] });
   if (!me) return;
@@ -124,8 +186,10 @@ async function main() {
   onLangChange(() => {
     enumOptions(form.status, "requestStatus", { any: true });
     draw();
+    // Notices are worded by the server in the interface's language.
+    loadNotices();
   });
-  await load();
+  await Promise.all([loadNotices(), load()]);
 }
 
 main();

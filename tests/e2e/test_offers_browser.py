@@ -13,6 +13,8 @@ import pytest
 from playwright.async_api import Page, expect
 
 from interpreters.auth.principal import Role
+from interpreters.notifications.schemas import NoticeKind
+from interpreters.notifications.service import notify
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK
 from tests.conftest import Account, make_account
@@ -173,3 +175,33 @@ async def test_an_offer_taken_meanwhile_is_explained_and_another_declined_with_a
     await expect(declined).to_contain_text("Rechazada")
     await expect(declined).to_contain_text("Tengo otra audiencia esa tarde")
     await office.screenshot(path=str(SCREENSHOTS / "request-offers.png"), full_page=True)
+
+
+async def test_the_requester_reads_that_nobody_accepted_and_marks_it_read(
+    open_page: PageOpener, server: Server
+) -> None:
+    prosecutor = await prosecutor_in_tegucigalpa()
+    request = await ask(server, prosecutor, case_reference=CASE)
+    params = {
+        "request": request["id"],
+        "case_reference": CASE,
+        "session_kind": "victim_interview",
+        "language": "quc",
+        "working_language": "spa",
+        "start": f"{NEXT_WEEK} 09:00 America/Tegucigalpa",
+    }
+    # As the last wave writes it when nobody is left to offer the request to.
+    await notify([prosecutor.user_id], NoticeKind.OFFERS_EXHAUSTED, request["id"], params)
+
+    page = await open_as(open_page, prosecutor, "/ui/requests.html")
+    notices = page.locator("#notices li")
+    await expect(notices).to_have_count(1)
+    await expect(notices).to_contain_text(f"caso {CASE}")
+    await page.screenshot(path=str(SCREENSHOTS / "requests-notice.png"), full_page=True)
+    await notices.get_by_role("button", name="Marcar como leído").click()
+    await expect(page.locator("#notices-section")).to_be_hidden()
+    unread = (await api(server, prosecutor, "GET", "/api/v1/notices?unread=true")).json()
+    assert unread == []
+    await page.reload()
+    await expect(page.locator("#list tbody tr")).to_have_count(1)
+    await expect(page.locator("#notices-section")).to_be_hidden()
