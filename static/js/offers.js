@@ -98,7 +98,10 @@ function offerCard(offer) {
 }
 
 function drawOpen() {
-  const open = offers.filter((o) => o.status === "open");
+  // Soonest first: the API lists the newest offers first.
+  const open = offers
+    .filter((o) => o.status === "open")
+    .sort((a, b) => new Date(a.starts_at) - new Date(b.starts_at));
   clear(
     $("open-offers"),
     open.length
