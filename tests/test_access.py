@@ -58,6 +58,8 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/requests"): {CO, PR, CT},
     ("GET", "/api/v1/requests/{request_id}"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/booking"): {CO, PR, CT},
+    ("POST", "/api/v1/requests/{request_id}/assign"): {CO},
+    ("POST", "/api/v1/requests/{request_id}/reschedule"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/cancel"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/complete"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/no-show"): {CO, PR, CT},
@@ -65,6 +67,10 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/credential-rules/{country}"): {CO, PR, CT},
     ("PUT", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
     ("DELETE", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
+    ("GET", "/api/v1/facilities"): {CO, PR, CT},
+    ("POST", "/api/v1/facilities"): {CO},
+    ("PATCH", "/api/v1/facilities/{facility_id}"): {CO},
+    ("GET", "/api/v1/facilities/{facility_id}/holds"): {CO, PR, CT},
     ("GET", "/api/v1/freebusy"): EVERYONE,
     ("GET", "/api/v1/freebusy/ics"): EVERYONE,
     # Last: it changes the record the routes above use.
@@ -86,6 +92,7 @@ def _path(template: str, interpreter_id: int, credential_id: int) -> str:
         day="2026-12-24",
         time_off_id=1,
         request_id=1,
+        facility_id=1,
         country="HN",
         session_kind="court_hearing",
     )

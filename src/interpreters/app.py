@@ -17,7 +17,11 @@ from interpreters.auth.controller import AuthController, InstitutionController, 
 from interpreters.auth.guards import public
 from interpreters.auth.middleware import AuthMiddleware
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
-from interpreters.bookings.controller import CredentialRuleController, RequestController
+from interpreters.bookings.controller import (
+    CredentialRuleController,
+    FacilityController,
+    RequestController,
+)
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.registry.controller import InterpreterController, LanguageController
@@ -67,6 +71,7 @@ def create_app() -> Litestar:
             FreeBusyController,
             RequestController,
             CredentialRuleController,
+            FacilityController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],

@@ -10,6 +10,7 @@ from interpreters.auth.passwords import hash_password
 from interpreters.auth.principal import Role
 from interpreters.auth.tables import Institution, User
 from interpreters.availability.tables import AvailabilityProfile, TimeOff
+from interpreters.bookings.tables import Facility
 from interpreters.registry.schemas import (
     CredentialIn,
     CredentialKind,
@@ -182,6 +183,23 @@ INSTITUTIONS: dict[str, tuple[str, str, str]] = {
         "America/Santo_Domingo",
     ),
 }
+# (country, name, kind, city, zone): rooms the demo requests can hold.
+ROOMS: list[tuple[str, str, str, str, str]] = [
+    ("MX", "Cámara Gesell FEVIMTRA", "gesell_chamber", "Ciudad de México", "America/Mexico_City"),
+    ("MX", "Sala de audiencias 3", "hearing_room", "Tijuana", "America/Tijuana"),
+    ("BZ", "Video Link Room", "video_room", "Belize City", "America/Belize"),
+    ("GT", "Cámara Gesell Quetzaltenango", "gesell_chamber", "Quetzaltenango", "America/Guatemala"),
+    ("GT", "Sala de audiencias 1", "hearing_room", "Ciudad de Guatemala", "America/Guatemala"),
+    ("SV", "Cámara Gesell San Salvador", "gesell_chamber", "San Salvador", "America/El_Salvador"),
+    ("HN", "Cámara Gesell 1", "gesell_chamber", "San Pedro Sula", "America/Tegucigalpa"),
+    ("HN", "Sala de audiencias 2", "hearing_room", "Tegucigalpa", "America/Tegucigalpa"),
+    ("HN", "Sala de entrevistas", "interview_room", "La Ceiba", "America/Tegucigalpa"),
+    ("NI", "Sala de audiencias", "hearing_room", "Managua", "America/Managua"),
+    ("CR", "Cámara Gesell OIJ", "gesell_chamber", "San José", "America/Costa_Rica"),
+    ("CR", "Sala de juicio 4", "hearing_room", "San José", "America/Costa_Rica"),
+    ("PA", "Cámara Gesell", "gesell_chamber", "Ciudad de Panamá", "America/Panama"),
+    ("DO", "Sala de videoconferencias", "video_room", "Santo Domingo", "America/Santo_Domingo"),
+]
 LOGINS = {
     Role.COORDINATOR: ("coordinacion@demo.example.org", "demo-coordinator-2026"),
     Role.PROSECUTOR: ("fiscal.hn@demo.example.org", "demo-prosecutor-2026"),
@@ -351,6 +369,12 @@ async def load_demo(size: int = SIZE) -> list[tuple[str, str, str]]:
                 row = Institution(name=name, kind=kind, country=country, timezone=zone)
                 await row.save()
                 offices[(country, kind)] = row.id
+        await Facility.insert(
+            *(
+                Facility(country=country, name=name, kind=kind, city=city, timezone=zone)
+                for country, name, kind, city, zone in ROOMS
+            )
+        )
         ids = []
         availability: list[AvailabilityProfile | TimeOff] = []
         for n in range(1, size + 1):

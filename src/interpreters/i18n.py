@@ -134,6 +134,10 @@ SPANISH: dict[str, str] = {
     "This request can no longer become {status}.": "Esta solicitud ya no puede pasar a {status}.",
     "Only a booked session that has ended can be completed.": "Solo una sesión reservada que ya terminó puede completarse.",
     "Only a booked session that has started can be a no-show.": "Solo una sesión reservada que ya empezó puede registrarse como inasistencia.",
+    "A {status} request can no longer be rescheduled.": "Una solicitud en estado {status} ya no puede reprogramarse.",
+    "A session of {minutes} minutes needs a team of two interpreters; assign a partner first.": "Una sesión de {minutes} minutos necesita un equipo de dos intérpretes; asigne primero a la segunda persona.",
+    # Rooms
+    "'{name}' is not a time zone of {country}.": "«{name}» no es una zona horaria de {country}.",
     "The property {name} appears more than once.": "La propiedad {name} aparece más de una vez.",
     "A 24-hour window must start at 00:00.": "Una ventana de 24 horas debe empezar a las 00:00.",
     "A component of the file is not valid: {error}": "Un componente del archivo no es válido: {error}",
