@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -65,42 +67,56 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log_path: st
     pytest.fail(f"the server did not become healthy within {STARTUP_SECONDS} s")
 
 
+@contextmanager
+def running_servers(count: int, log_dir: Path) -> Iterator[list[Server]]:
+    """`count` processes of the real app, each on its own free loopback port, all sharing
+    the tests' DATABASE_URL and DATA_DIR; each one's output goes to log_dir/server-N.log."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    started: list[tuple[subprocess.Popen[bytes], str, str]] = []
+    with ExitStack() as logs:
+        try:
+            for n in range(count):
+                url = f"http://127.0.0.1:{_free_port()}"
+                log_path = str(log_dir / f"server-{n}.log")
+                log = logs.enter_context(open(log_path, "wb"))
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "uvicorn",
+                        "interpreters.app:create_app",
+                        "--factory",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        url.rsplit(":", 1)[1],
+                    ],
+                    env=os.environ.copy(),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+                started.append((process, url, log_path))
+            for process, url, log_path in started:
+                _wait_until_healthy(url, process, log_path)
+            yield [Server(url) for _, url, _ in started]
+        finally:
+            for process, _, _ in started:
+                process.terminate()
+            for process, _, _ in started:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
-    """The real app on a free loopback port, sharing the tests' DATABASE_URL and DATA_DIR."""
+    """The real app on a free loopback port, for the browser tests."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian chromium is not installed")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = str(SCREENSHOTS / "server.log")
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "interpreters.app:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            env=os.environ.copy(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_until_healthy(url, process, log_path)
-            yield Server(url)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with running_servers(1, SCREENSHOTS) as [only]:
+        yield only
 
 
 @pytest.fixture
