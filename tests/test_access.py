@@ -61,6 +61,8 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/requests"): {CO, PR, CT},
     ("GET", "/api/v1/requests/{request_id}"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/booking"): {CO, PR, CT},
+    ("POST", "/api/v1/requests/{request_id}/assign"): {CO},
+    ("POST", "/api/v1/requests/{request_id}/reschedule"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/cancel"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/complete"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/no-show"): {CO, PR, CT},
@@ -77,6 +79,10 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/credential-rules/{country}"): {CO, PR, CT},
     ("PUT", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
     ("DELETE", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
+    ("GET", "/api/v1/facilities"): {CO, PR, CT},
+    ("POST", "/api/v1/facilities"): {CO},
+    ("PATCH", "/api/v1/facilities/{facility_id}"): {CO},
+    ("GET", "/api/v1/facilities/{facility_id}/holds"): {CO, PR, CT},
     ("GET", "/api/v1/freebusy"): EVERYONE,
     ("GET", "/api/v1/freebusy/ics"): EVERYONE,
     # Last: it changes the record the routes above use.
@@ -101,6 +107,7 @@ def _path(template: str, interpreter_id: int, credential_id: int) -> str:
         request_id=1,
         offer_id=1,
         notice_id=1,
+        facility_id=1,
         country="HN",
         session_kind="court_hearing",
     )

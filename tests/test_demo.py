@@ -6,6 +6,8 @@ import httpx
 
 from interpreters.auth.principal import Role
 from interpreters.availability.tables import AvailabilityProfile
+from interpreters.bookings.facilities import country_zones
+from interpreters.bookings.tables import Facility
 from interpreters.demo import COALITION, LOGINS, load_demo
 from interpreters.registry.tables import Interpreter, InterpreterTag, LanguageSkill
 
@@ -38,6 +40,14 @@ async def test_demo_loads_a_region_once_with_one_login_per_role(
         tokens[role] = response.json()["token"]
         if role is Role.INTERPRETER:
             interpreter_id = response.json()["user"]["interpreter_id"]
+    prosecutor = {"authorization": f"Bearer {tokens['prosecutor']}"}
+    rooms = (await client.get("/api/v1/facilities", headers=prosecutor)).json()
+    assert {room["country"] for room in rooms} == {"HN"}
+    everywhere = await Facility.select(Facility.country, Facility.kind, Facility.timezone)
+    assert {room["country"] for room in everywhere} == set(COALITION)
+    assert len({r["country"] for r in everywhere if r["kind"] == "gesell_chamber"}) >= 5
+    # Every room's zone is one of its country's, as the API requires.
+    assert all(room["timezone"] in country_zones()[room["country"]] for room in everywhere)
     # The demo interpreter publishes free time that a prosecutor can see.
     free = await client.get(
         "/api/v1/freebusy",

@@ -18,7 +18,11 @@ from interpreters.auth.guards import public
 from interpreters.auth.middleware import AuthMiddleware
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
 from interpreters.bookings import waves
-from interpreters.bookings.controller import CredentialRuleController, RequestController
+from interpreters.bookings.controller import (
+    CredentialRuleController,
+    FacilityController,
+    RequestController,
+)
 from interpreters.bookings.offers_controller import (
     AssignmentController,
     OfferController,
@@ -78,6 +82,7 @@ def create_app() -> Litestar:
             FreeBusyController,
             RequestController,
             CredentialRuleController,
+            FacilityController,
             MatchingController,
             RequestOffersController,
             OfferController,

@@ -10,6 +10,8 @@ from interpreters.auth.passwords import hash_password
 from interpreters.auth.principal import Role
 from interpreters.auth.tables import Institution, User
 from interpreters.availability.tables import AvailabilityProfile, TimeOff
+from interpreters.bookings.tables import Facility
+from interpreters.demo_places import INSTITUTIONS, ROOMS
 from interpreters.demo_work import give_work
 from interpreters.registry.schemas import (
     CredentialIn,
@@ -136,53 +138,6 @@ LAST = [
     "Lima",
     "Pierre",
 ]
-INSTITUTIONS: dict[str, tuple[str, str, str]] = {
-    "MX": (
-        "FEVIMTRA, Ciudad de México",
-        "Juzgado de Control, Ciudad de México",
-        "America/Mexico_City",
-    ),
-    "BZ": (
-        "Office of the Director of Public Prosecutions",
-        "Supreme Court, Belize City",
-        "America/Belize",
-    ),
-    "GT": (
-        "Fiscalía contra la Trata de Personas",
-        "Tribunal de Sentencia Penal, Guatemala",
-        "America/Guatemala",
-    ),
-    "SV": (
-        "Unidad Especializada de Trata, San Salvador",
-        "Tribunal de Sentencia, San Salvador",
-        "America/El_Salvador",
-    ),
-    "HN": (
-        "Fiscalía Especial contra la Trata, San Pedro Sula",
-        "Tribunal de Sentencia, SPS",
-        "America/Tegucigalpa",
-    ),
-    "NI": (
-        "Fiscalía contra la Trata, Managua",
-        "Juzgado de Distrito Penal, Managua",
-        "America/Managua",
-    ),
-    "CR": (
-        "Fiscalía Adjunta contra la Trata, San José",
-        "Tribunal Penal, San José",
-        "America/Costa_Rica",
-    ),
-    "PA": (
-        "Fiscalía Especializada contra la Trata, Panamá",
-        "Tribunal de Juicio, Panamá",
-        "America/Panama",
-    ),
-    "DO": (
-        "Procuraduría Especializada contra la Trata, Santo Domingo",
-        "Tribunal Colegiado, Santo Domingo",
-        "America/Santo_Domingo",
-    ),
-}
 LOGINS = {
     Role.COORDINATOR: ("coordinacion@demo.example.org", "demo-coordinator-2026"),
     Role.PROSECUTOR: ("fiscal.hn@demo.example.org", "demo-prosecutor-2026"),
@@ -352,6 +307,12 @@ async def load_demo(size: int = SIZE) -> list[tuple[str, str, str]]:
                 row = Institution(name=name, kind=kind, country=country, timezone=zone)
                 await row.save()
                 offices[(country, kind)] = row.id
+        await Facility.insert(
+            *(
+                Facility(country=country, name=name, kind=kind, city=city, timezone=zone)
+                for country, name, kind, city, zone in ROOMS
+            )
+        )
         ids = []
         availability: list[AvailabilityProfile | TimeOff] = []
         for n in range(1, size + 1):

@@ -140,6 +140,7 @@ SPANISH: dict[str, str] = {
     "Starts at {time}, night-time for the interpreter": "Empieza a las {time}, de noche para la persona intérprete",
     "Lives in the requester's country": "Vive en el país de quien solicita",
     "The room was booked for that time meanwhile.": "Mientras tanto, la sala fue reservada para ese horario.",
+    "A seat of this request is already taken; reschedule it once it is confirmed.": "Ya se ocupó un puesto de esta solicitud; reprográmela cuando esté confirmada.",
     "No room {id} in your country.": "No existe la sala {id} en su país.",
     "The pivot language must differ from both languages of the request.": "El idioma pivote debe ser distinto de los dos idiomas de la solicitud.",
     "This session needs a team of two interpreters; name a partner.": "Esta sesión necesita un equipo de dos intérpretes; indique a la segunda persona.",
@@ -150,6 +151,10 @@ SPANISH: dict[str, str] = {
     "This request can no longer become {status}.": "Esta solicitud ya no puede pasar a {status}.",
     "Only a booked session that has ended can be completed.": "Solo una sesión reservada que ya terminó puede completarse.",
     "Only a booked session that has started can be a no-show.": "Solo una sesión reservada que ya empezó puede registrarse como inasistencia.",
+    "A {status} request can no longer be rescheduled.": "Una solicitud en estado {status} ya no puede reprogramarse.",
+    "A session of {minutes} minutes needs a team of two interpreters; assign a partner first.": "Una sesión de {minutes} minutos necesita un equipo de dos intérpretes; asigne primero a la segunda persona.",
+    # Rooms
+    "'{name}' is not a time zone of {country}.": "«{name}» no es una zona horaria de {country}.",
     "The property {name} appears more than once.": "La propiedad {name} aparece más de una vez.",
     "A 24-hour window must start at 00:00.": "Una ventana de 24 horas debe empezar a las 00:00.",
     "A component of the file is not valid: {error}": "Un componente del archivo no es válido: {error}",

@@ -166,6 +166,12 @@ async def test_a_team_request_is_confirmed_by_its_second_acceptance(
         await client.get(f"/api/v1/requests/{request['id']}", headers=prosecutor.headers)
     ).json()
     assert half["status"] == "offered"
+    split = await client.post(
+        f"/api/v1/requests/{request['id']}/reschedule",
+        json={"start": f"{NEXT_WEEK}T14:00:00", "reason": "Court moved"},
+        headers=prosecutor.headers,
+    )
+    assert split.status_code == 409, "half a team is not moved on its own"
     answers = await asyncio.gather(
         answer(client, first, await offer_to(first, request["id"])),
         answer(client, third, await offer_to(third, request["id"])),

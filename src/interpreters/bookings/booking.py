@@ -8,10 +8,12 @@ holds of one room.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from piccolo.query import Select
 
 from interpreters import db
 from interpreters.audit import service as audit
@@ -21,12 +23,31 @@ from interpreters.availability.query import openings
 from interpreters.availability.tables import AvailabilityProfile
 from interpreters.availability.wallclock import aware, epoch
 from interpreters.bookings.eligibility import require_eligible
-from interpreters.bookings.schemas import BookIn, RequestOut, RequestStatus, Urgency
-from interpreters.bookings.service import get_request, record_event, request_row
-from interpreters.bookings.tables import Booking, FacilityBooking, InterpretationRequest, Offer
+from interpreters.bookings.schemas import (
+    Amendment,
+    AssignIn,
+    BookIn,
+    RequestOut,
+    RequestStatus,
+    Urgency,
+)
+from interpreters.bookings.service import UNFILLED, get_request, record_event, request_row
+from interpreters.bookings.tables import (
+    Booking,
+    Facility,
+    FacilityBooking,
+    InterpretationRequest,
+    Offer,
+)
 from interpreters.errors import Conflict, InvalidInput, NotFound
 from interpreters.registry.tables import Interpreter
 from interpreters.registry.views import vetting_is_valid
+from interpreters.settings import get_settings
+
+# The bookings that hold their interpreters' time now; a booking replaced by a coordinator
+# becomes `reassigned` and holds none.
+ACTIVE_BOOKING = ("confirmed",)
+REASSIGNED = "reassigned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +83,16 @@ def seats_for(request: dict[str, Any], data: BookIn) -> list[Seat]:
     return seats
 
 
-def session_start(request: dict[str, Any], asked: datetime | None) -> datetime:
+def session_start(
+    request: dict[str, Any], asked: datetime | None, booked: datetime | None = None
+) -> datetime:
     """The start asked for (the institution's local time without an offset), inside the
-    request's window of starts; the earliest start when none is asked."""
-    start = (
-        aware(asked, request["timezone"]).astimezone(UTC) if asked else request["earliest_start"]
-    )
+    request's window of starts; when none is asked, the session's booked start or else the
+    request's earliest start."""
+    if asked is not None:
+        start = aware(asked, request["timezone"]).astimezone(UTC)
+    else:
+        start = booked or request["earliest_start"]
     if not request["earliest_start"] <= start <= request["latest_start"]:
         raise InvalidInput("The start lies outside the request's window of starts.", "start")
     if start <= datetime.now(UTC):
@@ -85,11 +110,48 @@ async def buffers(interpreter_ids: Sequence[int]) -> dict[int, timedelta]:
     }
 
 
+def for_update(query: Select[Any]) -> Select[Any]:
+    """`query` locking the rows it reads until the transaction ends, on PostgreSQL; SQLite's
+    write lock, taken when the transaction begins, already keeps every other writer out."""
+    return query.lock_rows("NO KEY UPDATE") if get_settings().is_postgres else query
+
+
+async def _take_turns(interpreter_ids: Sequence[int], facility_id: int | None) -> None:
+    """Locks the rows of the interpreters and of the room about to be booked, always in the
+    same order. Bookings of one interpreter or one room then follow one another: the checks
+    read what the one before wrote (fatigue limits too, which no constraint sees), and two
+    inserts never wait for each other in PostgreSQL's no-overlap constraints, a deadlock it
+    would break by failing one of them with an error."""
+    await for_update(
+        Interpreter.select(Interpreter.id)
+        .where(Interpreter.id.is_in(sorted(set(interpreter_ids))))
+        .order_by(Interpreter.id)
+    )
+    if facility_id is not None:
+        await for_update(Facility.select(Facility.id).where(Facility.id == facility_id))
+
+
+async def locked_request(request_id: int) -> dict[str, Any]:
+    """The request's row as it is now, locked until the transaction ends: changes to one
+    request follow one another, each deciding on what the one before wrote."""
+    row = await for_update(
+        InterpretationRequest.select()
+        .where(InterpretationRequest.id == request_id)
+        .output(load_json=True)
+    ).first()
+    if row is None:
+        raise NotFound("No request with id {id}.", id=request_id)
+    return dict(row)
+
+
 async def require_seats(request: dict[str, Any], seats: Sequence[Seat], start: datetime) -> None:
     """Every hard filter for every seat, then free time for the whole session (buffers,
-    notice and fatigue limits included): a 409 naming what fails, or nothing."""
+    notice and fatigue limits included): a 409 naming what fails, or nothing. Call it in
+    the transaction that books, which it puts in turn behind other bookings of the same
+    interpreters or room."""
     end = start + timedelta(minutes=request["duration_minutes"])
     ids = [seat.interpreter for seat in seats]
+    await _take_turns(ids, request["facility"])
     rows = {row["id"]: row for row in await Interpreter.select().where(Interpreter.id.is_in(ids))}
     for seat in seats:
         row = rows.get(seat.interpreter)
@@ -157,42 +219,84 @@ async def insert_bookings(
     )
 
 
-async def book(actor: Principal, request_id: int, data: BookIn) -> RequestOut:
-    """Confirms a request with the interpreters chosen, withdrawing any open offers."""
-    request = await request_row(actor, request_id)
-    if request["status"] not in {RequestStatus.REQUESTED, RequestStatus.OFFERED}:
-        raise Conflict("This request is already {status}.", "request", status=request["status"])
-    start = session_start(request, data.start)
-    seats = seats_for(request, data)
-    await require_seats(request, seats, start)
-    end = start + timedelta(minutes=request["duration_minutes"])
+async def session_of(request_id: int) -> tuple[datetime, datetime] | None:
+    """When the request's booked session starts and ends; None while nobody is booked."""
+    booking = (
+        await Booking.select(Booking.starts_at, Booking.ends_at)
+        .where(Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING)))
+        .first()
+    )
+    return None if booking is None else (booking["starts_at"], booking["ends_at"])
+
+
+async def release(request_id: int, status: str) -> list[dict[str, Any]]:
+    """Gives the request's active bookings `status`, which blocks no time, so that the
+    checks that follow in the same transaction see their interpreters' own time free;
+    returns them as they were. Call it after `locked_request`, which keeps other changes to
+    the request out."""
+    rows = await Booking.select().where(
+        Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING))
+    )
+    if rows:
+        await Booking.update(status=status).where(Booking.id.is_in([row["id"] for row in rows]))
+    return rows
+
+
+async def staff(
+    actor: Principal,
+    request_id: int,
+    data: BookIn,
+    action: str,
+    allowed: Collection[str],
+    note: str = "",
+) -> RequestOut:
+    """Books the interpreters `data` names: for a request still to be filled, confirming it
+    (and withdrawing its open offers); for a confirmed one, in place of its bookings, which
+    become `reassigned`, while its room stays held. Every rule and check runs in the
+    transaction that writes, after the bookings replaced stop blocking time, so that an
+    interpreter kept on is not in their own way; any failure leaves everything as it was."""
+    await request_row(actor, request_id)
     async with db.transaction():
-        # Only while nobody has accepted an offer for it: the first to move it wins.
-        confirmed = await (
-            InterpretationRequest.update(
-                status=RequestStatus.CONFIRMED.value, seats_filled=len(seats), next_wave_at=None
-            )
-            .where(
-                InterpretationRequest.id == request_id,
-                InterpretationRequest.status.is_in(
-                    [RequestStatus.REQUESTED.value, RequestStatus.OFFERED.value]
-                ),
-                InterpretationRequest.seats_filled == 0,
-            )
-            .returning(InterpretationRequest.id)
-        )
-        if not confirmed:
+        request = await locked_request(request_id)
+        if request["status"] not in allowed:
+            raise Conflict("This request is already {status}.", "request", status=request["status"])
+        replacing = request["status"] == RequestStatus.CONFIRMED
+        # Someone accepted an offer for a seat: the offers fill the rest.
+        if not replacing and request["seats_filled"]:
             raise Conflict("This request was booked meanwhile.", "request")
+        booked = await session_of(request_id) if replacing else None
+        start = session_start(request, data.start, booked[0] if booked else None)
+        seats = seats_for(request, data)
+        end = start + timedelta(minutes=request["duration_minutes"])
+        await InterpretationRequest.update(
+            status=RequestStatus.CONFIRMED.value, seats_filled=len(seats), next_wave_at=None
+        ).where(InterpretationRequest.id == request_id)
+        await release(request_id, REASSIGNED)
+        await require_seats(request, seats, start)
         await insert_bookings(actor, request, seats, start)
         await hold_facility(request, start, end)
         await withdraw_open_offers(request_id)
-        await record_event(request_id, RequestStatus.CONFIRMED, actor)
-        await audit.record(actor, "book", "interpretation_request", request_id, ["interpreter"])
+        event: RequestStatus | Amendment = "reassigned" if replacing else RequestStatus.CONFIRMED
+        await record_event(request_id, event, actor, note)
+        await audit.record(actor, action, "interpretation_request", request_id, ["interpreter"])
     return await get_request(actor, request_id)
 
 
+async def book(actor: Principal, request_id: int, data: BookIn) -> RequestOut:
+    """Confirms a request still to be filled with the interpreters chosen."""
+    return await staff(actor, request_id, data, "book", UNFILLED)
+
+
+async def assign(actor: Principal, request_id: int, data: AssignIn) -> RequestOut:
+    """A coordinator books a request still to be filled, or replaces the interpreters of a
+    confirmed one."""
+    allowed = (*UNFILLED, RequestStatus.CONFIRMED.value)
+    return await staff(actor, request_id, data, "assign", allowed, data.reason)
+
+
 async def withdraw_open_offers(request_id: int) -> None:
-    """Open offers of a request that is now filled or cancelled; inside its transaction."""
+    """Open offers of a request that is now filled, moved or cancelled; inside its
+    transaction."""
     await Offer.update(status="withdrawn", answered_at=datetime.now(UTC)).where(
         Offer.request == request_id, Offer.status == "open"
     )

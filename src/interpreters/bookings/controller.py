@@ -1,29 +1,37 @@
-"""Interpretation requests and the credential rules they follow."""
+"""Interpretation requests, the credential rules they follow, and the rooms they hold."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, delete, get, post, put
+from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from interpreters.auth.guards import requires
 from interpreters.auth.principal import Principal, Role
-from interpreters.bookings import booking, lifecycle, service
+from interpreters.bookings import booking, facilities, lifecycle, reschedule, service
 from interpreters.bookings.schemas import (
+    AssignIn,
     BookIn,
     CountryKey,
     CredentialRuleIn,
     CredentialRuleOut,
     EventOut,
+    FacilityIn,
+    FacilityOut,
+    FacilityQuery,
+    FacilityUpdate,
+    HoldsOut,
+    HoldsQuery,
     NoteIn,
     ReasonIn,
     RequestIn,
     RequestOut,
     RequestPage,
     RequestStatus,
+    RescheduleIn,
     RuleKey,
 )
 from interpreters.validation import MAX_ID
@@ -32,6 +40,7 @@ AnyRequest = Request[Principal, Any, Any]
 Id = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 requesters = requires(Role.PROSECUTOR, Role.COURT)
 readers = requires(Role.PROSECUTOR, Role.COURT, Role.COORDINATOR)
+coordinators = requires(Role.COORDINATOR)
 
 
 class RequestController(Controller):
@@ -52,16 +61,18 @@ class RequestController(Controller):
         "/",
         guards=[readers],
         operation_id="listRequests",
-        summary="Requests of the viewer's institution, or of a coordinator's countries",
+        summary="Requests of the viewer's institution, or of a coordinator's countries "
+        "(open=true: those still to be filled)",
     )
     async def list_requests(
         self,
         request: AnyRequest,
         status: FromQuery[RequestStatus | None] = None,
+        unfilled: Annotated[bool | None, QueryParameter(name="open")] = None,
         limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         offset: Annotated[int, QueryParameter(ge=0, le=MAX_ID)] = 0,
     ) -> RequestPage:
-        return await service.list_requests(request.user, status, limit, offset)
+        return await service.list_requests(request.user, status, unfilled, limit, offset)
 
     @get("/{request_id:int}", guards=[readers], operation_id="getRequest", summary="One request")
     async def get_request(self, request: AnyRequest, request_id: Id) -> RequestOut:
@@ -76,6 +87,31 @@ class RequestController(Controller):
     )
     async def book(self, request: AnyRequest, request_id: Id, data: JSONBody[BookIn]) -> RequestOut:
         return await booking.book(request.user, request_id, data)
+
+    @post(
+        "/{request_id:int}/assign",
+        guards=[coordinators],
+        operation_id="assignInterpreter",
+        summary="A coordinator books interpreters by hand, or replaces those of a confirmed "
+        "request",
+        status_code=200,
+    )
+    async def assign(
+        self, request: AnyRequest, request_id: Id, data: JSONBody[AssignIn]
+    ) -> RequestOut:
+        return await booking.assign(request.user, request_id, data)
+
+    @post(
+        "/{request_id:int}/reschedule",
+        guards=[readers],
+        operation_id="rescheduleRequest",
+        summary="Move the session to another time, keeping its interpreters and room if free",
+        status_code=200,
+    )
+    async def reschedule_request(
+        self, request: AnyRequest, request_id: Id, data: JSONBody[RescheduleIn]
+    ) -> RequestOut:
+        return await reschedule.reschedule(request.user, request_id, data)
 
     @post(
         "/{request_id:int}/cancel",
@@ -144,7 +180,7 @@ class CredentialRuleController(Controller):
 
     @put(
         "/{session_kind:str}",
-        guards=[requires(Role.COORDINATOR)],
+        guards=[coordinators],
         operation_id="setCredentialRule",
         summary="A country's own credential requirement for one kind of session",
         dependencies={"key": Provide(rule_key)},
@@ -156,7 +192,7 @@ class CredentialRuleController(Controller):
 
     @delete(
         "/{session_kind:str}",
-        guards=[requires(Role.COORDINATOR)],
+        guards=[coordinators],
         operation_id="resetCredentialRule",
         summary="Return a country's requirement for one kind of session to the default",
         status_code=200,
@@ -166,3 +202,62 @@ class CredentialRuleController(Controller):
         self, request: AnyRequest, key: NamedDependency[RuleKey]
     ) -> list[CredentialRuleOut]:
         return await service.set_credential_rule(request.user, key.country, key.session_kind, None)
+
+
+class FacilityController(Controller):
+    path = "/api/v1/facilities"
+    tags = ["bookings"]
+
+    @get(
+        "/",
+        guards=[readers],
+        operation_id="listFacilities",
+        summary="Rooms of the viewer's country, or of a coordinator's countries",
+    )
+    async def list_facilities(
+        self,
+        request: AnyRequest,
+        country: FromQuery[str | None] = None,
+        active: FromQuery[str | None] = None,
+    ) -> list[FacilityOut]:
+        given = {"country": country, "active": active}
+        query = FacilityQuery.model_validate({k: v for k, v in given.items() if v is not None})
+        return await facilities.list_facilities(request.user, query)
+
+    @post(
+        "/",
+        guards=[coordinators],
+        operation_id="createFacility",
+        summary="Add a room of a country the coordinator manages",
+        status_code=HTTP_201_CREATED,
+    )
+    async def create_facility(self, request: AnyRequest, data: JSONBody[FacilityIn]) -> FacilityOut:
+        return await facilities.create_facility(request.user, data)
+
+    @patch(
+        "/{facility_id:int}",
+        guards=[coordinators],
+        operation_id="updateFacility",
+        summary="Rename a room, change its kind, city or zone, or retire it (active=false)",
+    )
+    async def update_facility(
+        self, request: AnyRequest, facility_id: Id, data: JSONBody[FacilityUpdate]
+    ) -> FacilityOut:
+        return await facilities.update_facility(request.user, facility_id, data)
+
+    @get(
+        "/{facility_id:int}/holds",
+        guards=[readers],
+        operation_id="facilityHolds",
+        summary="The sessions holding a room, in the room's zone (no case or victim data)",
+    )
+    async def holds(
+        self,
+        request: AnyRequest,
+        facility_id: Id,
+        start: FromQuery[str | None] = None,
+        days: FromQuery[str | None] = None,
+    ) -> HoldsOut:
+        given = {"start": start, "days": days}
+        query = HoldsQuery.model_validate({k: v for k, v in given.items() if v is not None})
+        return await facilities.holds(request.user, facility_id, query)

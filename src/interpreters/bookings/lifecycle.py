@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal
-from interpreters.bookings.booking import withdraw_open_offers
+from interpreters.bookings.booking import ACTIVE_BOOKING, session_of, withdraw_open_offers
 from interpreters.bookings.schemas import EventOut, RequestOut, RequestStatus
 from interpreters.bookings.service import get_request, record_event, request_row
 from interpreters.bookings.tables import (
@@ -21,7 +21,6 @@ from interpreters.errors import Conflict
 from interpreters.settings import get_settings
 
 OPEN = (RequestStatus.REQUESTED, RequestStatus.OFFERED, RequestStatus.CONFIRMED)
-ACTIVE_BOOKING = ("confirmed",)
 
 
 async def _move(
@@ -57,19 +56,10 @@ async def _move(
     return await get_request(actor, request_id)
 
 
-async def _session(request_id: int) -> tuple[datetime, datetime] | None:
-    booking = (
-        await Booking.select(Booking.starts_at, Booking.ends_at)
-        .where(Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING)))
-        .first()
-    )
-    return None if booking is None else (booking["starts_at"], booking["ends_at"])
-
-
 async def cancel(actor: Principal, request_id: int, reason: str) -> RequestOut:
     """Frees the interpreter; flagged as late within the configured hours of the start."""
     await request_row(actor, request_id)
-    session = await _session(request_id)
+    session = await session_of(request_id)
     notice = timedelta(hours=get_settings().late_cancellation_hours)
     late = session is not None and session[0] - datetime.now(UTC) < notice
     return await _move(actor, request_id, RequestStatus.CANCELLED, OPEN, reason, late)
@@ -77,7 +67,7 @@ async def cancel(actor: Principal, request_id: int, reason: str) -> RequestOut:
 
 async def complete(actor: Principal, request_id: int) -> RequestOut:
     await request_row(actor, request_id)
-    session = await _session(request_id)
+    session = await session_of(request_id)
     if session is None or session[1] > datetime.now(UTC):
         raise Conflict("Only a booked session that has ended can be completed.", "status")
     return await _move(actor, request_id, RequestStatus.COMPLETED, (RequestStatus.CONFIRMED,))
@@ -85,7 +75,7 @@ async def complete(actor: Principal, request_id: int) -> RequestOut:
 
 async def no_show(actor: Principal, request_id: int, note: str) -> RequestOut:
     await request_row(actor, request_id)
-    session = await _session(request_id)
+    session = await session_of(request_id)
     if session is None or session[0] > datetime.now(UTC):
         raise Conflict("Only a booked session that has started can be a no-show.", "status")
     return await _move(actor, request_id, RequestStatus.NO_SHOW, (RequestStatus.CONFIRMED,), note)

@@ -102,16 +102,17 @@ async def accept(actor: Principal, offer_id: int) -> OfferOut:
     request_id, start = offer["request"], offer["starts_at"]
     request = await _request(request_id)
     pair = (request["language"], request["working_language"])
-    # The interpreter's record or diary may have changed since the offer was sent.
-    await require_seats(request, [Seat(offer["interpreter"], "interpreter", *pair)], start)
     async with db.transaction():
         seats = await _take_seat(request_id)
         if seats is None:
             raise Conflict("This request was filled or closed meanwhile.", "offer")
         await _close_offer(offer_id, OfferStatus.ACCEPTED)
         filled, needed = seats
-        role = "interpreter" if filled == 1 else "team"
-        await insert_bookings(actor, request, [Seat(offer["interpreter"], role, *pair)], start)
+        seat = Seat(offer["interpreter"], "interpreter" if filled == 1 else "team", *pair)
+        # The interpreter's record or diary may have changed since the offer was sent; the
+        # check runs behind any other booking of theirs, so limits hold under races too.
+        await require_seats(request, [seat], start)
+        await insert_bookings(actor, request, [seat], start)
         if filled == needed:
             await InterpretationRequest.update(
                 status=RequestStatus.CONFIRMED.value, next_wave_at=None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -17,12 +17,13 @@ from pydantic import (
 )
 
 from interpreters.availability.schemas import Moment
-from interpreters.reference import CountryCode, LanguageCode
+from interpreters.reference import CountryCode, LanguageCode, TimeZoneName
 from interpreters.registry.schemas import CredentialKind, Gender, Modality, Mode
 from interpreters.validation import MAX_ID, InputModel, invalid
 
 MAX_START_WINDOW = timedelta(days=14)
 MAX_DURATION_MINUTES = 8 * 60
+MAX_HOLDS_DAYS = 92
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Eight or more digits in a row, with spaces, dots, dashes or brackets between them: a
@@ -74,6 +75,11 @@ class RequestStatus(StrEnum):
     COMPLETED = "completed"
     CANCELLED = "cancelled"
     NO_SHOW = "no_show"
+
+
+# Changes in a request's history that keep its status. A Literal, not an enum: Litestar
+# fails to build the API schema of a field that holds one of two enums.
+Amendment = Literal["rescheduled", "reassigned"]
 
 
 class RequestIn(InputModel):
@@ -226,8 +232,26 @@ class BookIn(InputModel):
         return self
 
 
+Reason = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(no_contact_data)]
+
+
 class ReasonIn(InputModel):
-    reason: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(no_contact_data)]
+    reason: Reason
+
+
+class AssignIn(BookIn):
+    """A coordinator's choice of interpreters, with the reason kept in the history."""
+
+    reason: Reason
+
+
+class RescheduleIn(InputModel):
+    """A start without an offset is the requesting institution's local time; without a
+    duration the session keeps its own."""
+
+    start: Moment
+    duration_minutes: int | None = Field(default=None, ge=1, le=MAX_DURATION_MINUTES)
+    reason: Reason
 
 
 class NoteIn(InputModel):
@@ -235,8 +259,78 @@ class NoteIn(InputModel):
 
 
 class EventOut(BaseModel):
-    status: RequestStatus
+    status: RequestStatus | Amendment
     by_user: int
     at: datetime
     note: str
     late: bool
+
+
+class FacilityKind(StrEnum):
+    GESELL_CHAMBER = "gesell_chamber"
+    HEARING_ROOM = "hearing_room"
+    INTERVIEW_ROOM = "interview_room"
+    VIDEO_ROOM = "video_room"
+
+
+RoomName = Annotated[str, Field(min_length=2, max_length=200)]
+City = Annotated[str, Field(max_length=100)]
+
+
+class FacilityIn(InputModel):
+    country: CountryCode
+    name: RoomName
+    kind: FacilityKind
+    city: City = ""
+    # One of the country's own zones: the room's holds are shown in it.
+    timezone: TimeZoneName
+
+
+class FacilityUpdate(InputModel):
+    """Only the fields sent change; `active: false` retires the room, which keeps its holds
+    but can no longer be named by new requests."""
+
+    name: RoomName | None = None
+    kind: FacilityKind | None = None
+    city: City | None = None
+    timezone: TimeZoneName | None = None
+    active: bool | None = None
+
+
+class FacilityQuery(InputModel):
+    country: CountryCode | None = None
+    active: bool | None = None
+
+
+class FacilityOut(BaseModel):
+    id: int
+    country: str
+    name: str
+    kind: FacilityKind
+    city: str
+    timezone: str
+    active: bool
+    created_at: datetime
+
+
+class HoldsQuery(InputModel):
+    """A start without an offset is the room's local time; none: now."""
+
+    start: Moment | None = None
+    days: int = Field(default=7, ge=1, le=MAX_HOLDS_DAYS)
+
+
+class HoldOut(BaseModel):
+    request: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class HoldsOut(BaseModel):
+    """A room's holds, in the room's zone; no case or victim data."""
+
+    facility: int
+    timezone: str
+    start: datetime
+    end: datetime
+    holds: list[HoldOut]

@@ -13,6 +13,7 @@ from interpreters.auth.tables import Institution
 from interpreters.availability.wallclock import aware
 from interpreters.bookings.rules import default_credentials, interpreters_needed
 from interpreters.bookings.schemas import (
+    Amendment,
     BookingOut,
     CredentialRuleIn,
     CredentialRuleOut,
@@ -32,6 +33,8 @@ from interpreters.bookings.tables import (
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 
 DEFAULT_WORKING_LANGUAGE = "spa"
+# Still to be filled: nobody is booked yet.
+UNFILLED = (RequestStatus.REQUESTED.value, RequestStatus.OFFERED.value)
 
 
 async def required_credentials(country: str, kind: SessionKind) -> list[list[str]]:
@@ -46,12 +49,17 @@ async def required_credentials(country: str, kind: SessionKind) -> list[list[str
 
 
 async def record_event(
-    request_id: int, status: RequestStatus, actor: Principal, note: str = "", late: bool = False
+    request_id: int,
+    status: RequestStatus | Amendment,
+    actor: Principal,
+    note: str = "",
+    late: bool = False,
 ) -> None:
-    """Append one change of status; call it inside the transaction that makes it."""
+    """Append one change of status, or of the session that keeps it; call it inside the
+    transaction that makes it."""
     await RequestEvent.insert(
         RequestEvent(
-            request=request_id, status=status.value, by_user=actor.user_id, note=note, late=late
+            request=request_id, status=str(status), by_user=actor.user_id, note=note, late=late
         )
     )
 
@@ -183,7 +191,11 @@ async def get_request(viewer: Principal, request_id: int) -> RequestOut:
 
 
 async def list_requests(
-    viewer: Principal, status: RequestStatus | None, limit: int, offset: int
+    viewer: Principal,
+    status: RequestStatus | None,
+    unfilled: bool | None,
+    limit: int,
+    offset: int,
 ) -> RequestPage:
     query = InterpretationRequest.select().output(load_json=True)
     count = InterpretationRequest.count()
@@ -194,6 +206,11 @@ async def list_requests(
         conditions.append(InterpretationRequest.country.is_in(sorted(viewer.countries)))
     if status is not None:
         conditions.append(InterpretationRequest.status == status.value)
+    if unfilled is not None:
+        among = InterpretationRequest.status.is_in(list(UNFILLED))
+        conditions.append(
+            among if unfilled else InterpretationRequest.status.not_in(list(UNFILLED))
+        )
     if conditions:
         query = query.where(*conditions)
         count = count.where(*conditions)
