@@ -31,13 +31,13 @@ def scripts() -> dict[str, str]:
 
 
 def used_keys() -> set[str]:
-    """Keys named literally: data-i18n attributes, t("…") calls (both branches of a
-    conditional first argument) and h(…, {"data-i18n": "…"})."""
+    """Keys named literally: data-i18n attributes, t("…") and verb("…") calls (both
+    branches of a conditional first argument) and h(…, {"data-i18n": "…"})."""
     used: set[str] = set()
     attribute = re.compile(r'data-i18n(?:-[a-z-]+)?="([^"]+)"')
     for page in STATIC.glob("*.html"):
         used |= set(attribute.findall(page.read_text(encoding="utf-8")))
-    call = re.compile(r"\bt\(([^()]*?)[,)]")
+    call = re.compile(r"\b(?:t|verb)\(([^()]*?)[,)]")
     literal = re.compile(r'"(\w+\.[\w.]+)"')
     element = re.compile(r'"data-i18n(?:-[a-z-]+)?":\s*"([^"]+)"')
     for text in scripts().values():

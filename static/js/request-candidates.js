@@ -1,10 +1,20 @@
 // The candidates on request.html: interpreters who pass every hard filter and are free, best
 // first, each score explained reason by reason; teams for sessions that need two, relays
-// through a pivot language when nobody covers the pair. One button books each.
+// through a pivot language when nobody covers the pair. One button books each; coordinators
+// assign by hand instead, with a reason, and may replace a confirmed request's interpreters.
 
 import { ApiError, api, query } from "./api.js";
 import { countryName, t } from "./i18n.js";
-import { clear, h, hideMessage, languageName, loadLanguages, showProblem } from "./ui.js";
+import {
+  clear,
+  h,
+  hideMessage,
+  languageName,
+  loadLanguages,
+  resetInvalid,
+  showFormProblem,
+  showProblem,
+} from "./ui.js";
 import { OPEN_STATUSES, clockIn, dayIn, momentIn, pairText } from "./request-views.js";
 
 const LIMIT = 20;
@@ -27,10 +37,23 @@ export function setUpCandidates(shared) {
     form.start.value = "";
     drawCandidates();
   });
+  // The reason goes with the button pressed; Enter alone assigns nobody.
+  $("assign-form").addEventListener("submit", (event) => event.preventDefault());
+}
+
+/** Coordinators assign (POST …/assign, with a reason kept in the history). */
+function assigning() {
+  return page.role === "coordinator";
+}
+
+/** The string of `key`, or of its coordinator's wording ("candidates.book" → "…assign"). */
+function verb(key, vars = {}) {
+  return t(assigning() ? key.replace(".book", ".assign") : key, vars);
 }
 
 function bookable() {
-  return OPEN_STATUSES.includes(page.request.status);
+  const status = page.request.status;
+  return OPEN_STATUSES.includes(status) || (assigning() && status === "confirmed");
 }
 
 /** The wall-clock part of an ISO time written in the requester's zone: "2026-05-14T09:00". */
@@ -52,6 +75,7 @@ export async function drawCandidates({ refetch = true } = {}) {
   section.hidden = !bookable();
   if (section.hidden) return;
   setUpStartForm();
+  $("assign-form").hidden = !assigning();
   if (refetch) {
     hideMessage($("candidates-problem"));
     const summary = $("candidates-summary");
@@ -177,8 +201,8 @@ function candidatesBlock(canBook) {
       person(c, {
         button: canBook
           ? bookButton(
-              t("candidates.book"),
-              t("candidates.bookLabel", { name: c.display_name }),
+              verb("candidates.book"),
+              verb("candidates.bookLabel", { name: c.display_name }),
               c.display_name,
               { interpreter: c.interpreter, start: c.start },
             )
@@ -229,8 +253,8 @@ function teamsBlock() {
   const items = answer.teams.map((team) =>
     pairItem(team, {
       heading: t("candidates.team", names(team)),
-      bookText: t("candidates.bookTeam"),
-      bookLabel: t("candidates.bookTeamLabel", names(team)),
+      bookText: verb("candidates.bookTeam"),
+      bookLabel: verb("candidates.bookTeamLabel", names(team)),
       body: {
         interpreter: team.members[0].interpreter,
         partner: team.members[1].interpreter,
@@ -254,8 +278,8 @@ function relaysBlock() {
     const vars = { ...names(relay), pivot: languageName(relay.pivot_language) };
     return pairItem(relay, {
       heading: t("candidates.relay", vars),
-      bookText: t("candidates.bookRelay"),
-      bookLabel: t("candidates.bookRelayLabel", vars),
+      bookText: verb("candidates.bookRelay"),
+      bookLabel: verb("candidates.bookRelayLabel", vars),
       body: {
         interpreter: relay.members[0].interpreter,
         partner: relay.members[1].interpreter,
@@ -275,17 +299,23 @@ function relaysBlock() {
 
 async function book(body, who) {
   const problem = $("candidates-problem");
+  const reasonForm = $("assign-form");
   hideMessage(problem);
   hideMessage($("request-problem"));
+  resetInvalid(reasonForm);
   const buttons = [...$("candidates").querySelectorAll("button.book")];
   for (const button of buttons) button.disabled = true;
+  const path = assigning() ? "assign" : "booking";
+  const sent = assigning() ? { ...body, reason: reasonForm.reason.value.trim() } : body;
   try {
-    const request = await api(`/api/v1/requests/${page.id}/booking`, { method: "POST", body });
+    const request = await api(`/api/v1/requests/${page.id}/${path}`, { method: "POST", body: sent });
     const booked = request.bookings.filter((b) => b.status === "confirmed");
-    await page.reload(t("candidates.booked", { names: booked.map((b) => b.display_name).join(", ") }));
+    reasonForm.reset();
+    await page.reload(verb("candidates.booked", { names: booked.map((b) => b.display_name).join(", ") }));
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) {
-      showProblem(problem, error);
+      if (assigning()) showFormProblem(problem, error, reasonForm);
+      else showProblem(problem, error);
       for (const button of buttons) button.disabled = false;
       return;
     }
@@ -296,7 +326,7 @@ async function book(body, who) {
     box.className = "message error";
     clear(
       box,
-      h("p", {}, h("strong", {}, t("candidates.refused", { who }))),
+      h("p", {}, h("strong", {}, verb("candidates.bookRefused", { who }))),
       h("p", {}, error.message),
       h("p", {}, t("candidates.reloaded")),
     );

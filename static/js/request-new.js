@@ -18,6 +18,7 @@ import {
   showProblem,
   suggestLanguages,
 } from "./ui.js";
+import { roomName } from "./request-views.js";
 
 const form = document.getElementById("request-form");
 const problem = document.getElementById("request-problem");
@@ -102,6 +103,20 @@ function languageInput(input) {
   };
 }
 
+/** The active rooms of the institution's country, if it has any, to hold one for the session. */
+async function fillRooms() {
+  const rooms = await api("/api/v1/facilities?active=true");
+  const select = form.facility;
+  const chosen = select.value;
+  clear(
+    select,
+    h("option", { value: "" }, t("requestNew.noFacility")),
+    rooms.map((room) => h("option", { value: String(room.id) }, roomName(room))),
+  );
+  select.value = chosen;
+  document.getElementById("facility-field").hidden = !rooms.length;
+}
+
 function number(value) {
   return value === "" ? null : Number(value);
 }
@@ -146,7 +161,7 @@ async function main() {
   const workingCode = languageInput(form.working_language);
   showPlace();
   try {
-    const institutions = await api("/api/v1/institutions");
+    const [institutions] = await Promise.all([api("/api/v1/institutions"), fillRooms()]);
     institution = institutions.find((i) => i.id === me.user.institution_id) || null;
     drawZone();
   } catch (error) {
@@ -156,6 +171,7 @@ async function main() {
   onLangChange(() => {
     fillModalities();
     drawZone();
+    fillRooms().catch((error) => showProblem(problem, error));
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -22,6 +22,7 @@ const BADGE_KIND = {
   declined: "bad",
   withdrawn: "",
   expired: "",
+  reassigned: "",
 };
 
 /** A status as a badge: `kind` is the enumeration ("requestStatus", "offerStatus", …). */
@@ -88,6 +89,12 @@ export function pairText(language, working) {
   return `${languageName(language)} ↔ ${languageName(working)}`;
 }
 
+/** "Cámara Gesell 1 (Cámara Gesell, Tegucigalpa)". */
+export function roomName(room) {
+  const kind = label("facilityKind", room.kind);
+  return `${room.name} (${room.city ? `${kind}, ${room.city}` : kind})`;
+}
+
 /** Groups of alternatives: "Certificación judicial o Perito juramentado; Formación …". */
 export function credentialNeeds(groups) {
   if (!groups || !groups.length) return t("common.none");
@@ -144,7 +151,7 @@ export function bookingsTable(bookings, zone) {
       label("bookingRole", b.role),
       pairText(b.language, b.working_language),
       sessionIn(b.starts_at, b.ends_at, zone),
-      statusBadge("requestStatus", b.status),
+      statusBadge("bookingStatus", b.status),
     ]),
     { caption: h("span", { class: "sr-only" }, t("request.bookings")) },
   );

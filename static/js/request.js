@@ -1,6 +1,6 @@
 // request.html?id=N: one request's status page. Its details, bookings and history; while it
 // is open, the ranked candidates (request-candidates.js) and the offers (request-offers.js);
-// cancelling with a reason.
+// moving it to another time, or cancelling it, with a reason.
 
 import { api } from "./api.js";
 import { boot } from "./app.js";
@@ -20,6 +20,7 @@ import {
   eventsTable,
   requestCodes,
   requestFacts,
+  roomName,
   statusBadge,
 } from "./request-views.js";
 import { drawCandidates, setUpCandidates } from "./request-candidates.js";
@@ -33,6 +34,7 @@ const page = {
   role: "",
   request: null,
   events: [],
+  rooms: new Map(), // facility id → name, for the rooms the viewer may see
   /** Reloads the request and its history and redraws; `said` is shown as a status message. */
   reload: null,
 };
@@ -44,10 +46,13 @@ function draw() {
   $("q-title").textContent = t("request.title", { case: request.case_reference });
   document.title = `${t("request.title", { case: request.case_reference })} · ${t("app.name")}`;
   clear($("q-badge"), statusBadge("requestStatus", request.status));
-  clear($("q-details"), requestFacts(request));
+  clear($("q-details"), requestFacts(request, { facilityName: page.rooms.get(request.facility) }));
   clear($("q-bookings"), bookingsTable(request.bookings, request.timezone));
   clear($("q-history"), eventsTable(page.events, request.timezone));
   $("cancel-section").hidden = !LIVE_STATUSES.includes(request.status);
+  $("reschedule-section").hidden = !LIVE_STATUSES.includes(request.status);
+  const move = $("reschedule-form");
+  move.duration_minutes.placeholder = String(request.duration_minutes);
 }
 
 async function load() {
@@ -70,9 +75,8 @@ async function reload(said = null) {
   }
 }
 
-function setUpCancel() {
-  const form = $("cancel-form");
-  const message = $("cancel-message");
+/** Sends a form's reason-bearing change and reloads the page with `done` said on top. */
+function setUpChange(form, message, path, body, done) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     hideMessage(message);
@@ -80,18 +84,33 @@ function setUpCancel() {
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     try {
-      await api(`/api/v1/requests/${page.id}/cancel`, {
-        method: "POST",
-        body: { reason: form.reason.value.trim() },
-      });
+      await api(`/api/v1/requests/${page.id}/${path}`, { method: "POST", body: body(form) });
       form.reset();
-      await reload(t("cancel.done"));
+      await reload(t(done));
     } catch (error) {
       showFormProblem(message, error, form);
     } finally {
       button.disabled = false;
     }
   });
+}
+
+function setUpForms() {
+  setUpChange($("cancel-form"), $("cancel-message"), "cancel", (form) => ({
+    reason: form.reason.value.trim(),
+  }), "cancel.done");
+  setUpChange($("reschedule-form"), $("reschedule-message"), "reschedule", (form) => ({
+    start: form.start.value || null,
+    // Empty: the session keeps its duration.
+    duration_minutes: form.duration_minutes.value ? Number(form.duration_minutes.value) : null,
+    reason: form.reason.value.trim(),
+  }), "reschedule.done");
+}
+
+/** The names of the rooms the viewer may see; a request names its room by id. */
+async function loadRooms() {
+  const rooms = await api("/api/v1/facilities");
+  page.rooms = new Map(rooms.map((room) => [room.id, roomName(room)]));
 }
 
 async function main() {
@@ -105,12 +124,13 @@ async function main() {
     return;
   }
   try {
-    await load();
+    await Promise.all([load(), loadRooms()]);
   } catch (error) {
     showProblem($("request-problem"), error);
     return;
   }
-  setUpCancel();
+  draw();
+  setUpForms();
   setUpCandidates(page);
   setUpOffers(page);
   onLangChange(() => {

@@ -72,7 +72,11 @@ function draw() {
         t("col.interpreters"),
       ],
       page.items.map((r) => [
-        h("th", { scope: "row" }, h("a", { href: `request.html?id=${r.id}` }, r.case_reference)),
+        h(
+          "th",
+          { scope: "row", class: "nowrap" },
+          h("a", { href: `request.html?id=${r.id}` }, r.case_reference),
+        ),
         label("sessionKind", r.session_kind),
         pairText(r.language, r.working_language),
         [startText(r), h("br"), h("span", { class: "note" }, r.timezone)],
