@@ -7,6 +7,7 @@ import { label, onLangChange, t } from "./i18n.js";
 import {
   clear,
   dateTime,
+  drawPaging,
   enumOptions,
   h,
   hideMessage,
@@ -54,11 +55,6 @@ function draw() {
     pager.hidden = true;
     return;
   }
-  summary.textContent = t(page.total === 1 ? "requests.summaryOne" : "requests.summary", {
-    total: page.total,
-    from: page.offset + 1,
-    to: page.offset + page.items.length,
-  });
   clear(
     list,
     table(
@@ -87,14 +83,7 @@ function draw() {
       { caption: h("span", { class: "sr-only" }, t("requests.list")) },
     ),
   );
-  const pages = Math.max(1, Math.ceil(page.total / PAGE_SIZE));
-  pager.hidden = pages <= 1;
-  document.getElementById("page-of").textContent = t("common.page", {
-    page: Math.floor(page.offset / PAGE_SIZE) + 1,
-    pages,
-  });
-  document.getElementById("previous").disabled = page.offset <= 0;
-  document.getElementById("next").disabled = page.offset + PAGE_SIZE >= page.total;
+  drawPaging(page, summary, { one: "requests.summaryOne", many: "requests.summary" });
 }
 
 async function load() {
@@ -104,7 +93,7 @@ async function load() {
   try {
     const answer = await api(`/api/v1/requests${query({ ...values, limit: PAGE_SIZE, offset })}`);
     await loadLanguages(answer.items.flatMap((r) => [r.language, r.working_language]));
-    page = { ...answer, offset };
+    page = { ...answer, offset, limit: PAGE_SIZE };
     draw();
   } catch (error) {
     section.hidden = true;

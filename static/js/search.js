@@ -5,6 +5,7 @@ import { boot } from "./app.js";
 import { countryName, onLangChange, t } from "./i18n.js";
 import {
   clear,
+  drawPaging,
   enumOptions,
   h,
   hideMessage,
@@ -86,11 +87,6 @@ function draw() {
     pager.hidden = true;
     return;
   }
-  summary.textContent = t(page.total === 1 ? "search.summaryOne" : "search.summary", {
-    total: page.total,
-    from: page.offset + 1,
-    to: page.offset + page.items.length,
-  });
   const rows = page.items.map((item) => [
     h("th", { scope: "row" }, h("a", { href: `profile.html?id=${item.id}` }, item.display_name)),
     countryName(item.country),
@@ -114,12 +110,7 @@ function draw() {
       { caption: h("span", { class: "sr-only" }, t("search.results")) },
     ),
   );
-  const pages = Math.max(1, Math.ceil(page.total / page.limit));
-  const current = Math.floor(page.offset / page.limit) + 1;
-  pager.hidden = pages <= 1;
-  document.getElementById("page-of").textContent = t("common.page", { page: current, pages });
-  document.getElementById("previous").disabled = page.offset <= 0;
-  document.getElementById("next").disabled = page.offset + page.limit >= page.total;
+  drawPaging(page, summary, { one: "search.summaryOne", many: "search.summary" });
 }
 
 async function run() {

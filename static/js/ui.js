@@ -55,6 +55,26 @@ export function table(headers, rows, { caption, className = "data" } = {}) {
   );
 }
 
+/**
+ * Under a paged list ({total, limit, offset}): "N <things>; showing a–b." in `summary` (the
+ * string keys `one` and `many`), and the pager (#pager, #page-of, #previous, #next).
+ */
+export function drawPaging(page, summary, { one, many }) {
+  summary.textContent = t(page.total === 1 ? one : many, {
+    total: page.total,
+    from: page.offset + 1,
+    to: page.offset + page.items.length,
+  });
+  const pages = Math.max(1, Math.ceil(page.total / page.limit));
+  document.getElementById("pager").hidden = pages <= 1;
+  document.getElementById("page-of").textContent = t("common.page", {
+    page: Math.floor(page.offset / page.limit) + 1,
+    pages,
+  });
+  document.getElementById("previous").disabled = page.offset <= 0;
+  document.getElementById("next").disabled = page.offset + page.limit >= page.total;
+}
+
 /** A description list from [term, value] pairs. */
 export function definitions(pairs) {
   return h(

@@ -6,6 +6,7 @@ import { boot } from "./app.js";
 import { countryName, onLangChange, t } from "./i18n.js";
 import {
   clear,
+  drawPaging,
   enumOptions,
   h,
   hideMessage,
@@ -61,11 +62,6 @@ function drawList() {
     pager.hidden = true;
     return;
   }
-  summary.textContent = t(page.total === 1 ? "search.summaryOne" : "search.summary", {
-    total: page.total,
-    from: page.offset + 1,
-    to: page.offset + page.items.length,
-  });
   clear(
     list,
     table(
@@ -89,14 +85,7 @@ function drawList() {
       { caption: h("span", { class: "sr-only" }, t("search.results")) },
     ),
   );
-  const pages = Math.max(1, Math.ceil(page.total / page.limit));
-  pager.hidden = pages <= 1;
-  document.getElementById("page-of").textContent = t("common.page", {
-    page: Math.floor(page.offset / page.limit) + 1,
-    pages,
-  });
-  document.getElementById("previous").disabled = page.offset <= 0;
-  document.getElementById("next").disabled = page.offset + page.limit >= page.total;
+  drawPaging(page, summary, { one: "search.summaryOne", many: "search.summary" });
 }
 
 async function loadList() {
