@@ -46,13 +46,10 @@ function interpreters(request) {
 function draw() {
   if (!page) return;
   section.hidden = false;
-  const summary = document.getElementById("list-summary");
   const list = document.getElementById("list");
-  const pager = document.getElementById("pager");
-  if (!page.items.length) {
-    summary.textContent = t("requests.empty");
+  const paging = { one: "requests.summaryOne", many: "requests.summary", empty: "requests.empty" };
+  if (!drawPaging(page, document.getElementById("list-summary"), paging)) {
     clear(list);
-    pager.hidden = true;
     return;
   }
   clear(
@@ -83,7 +80,6 @@ function draw() {
       { caption: h("span", { class: "sr-only" }, t("requests.list")) },
     ),
   );
-  drawPaging(page, summary, { one: "requests.summaryOne", many: "requests.summary" });
 }
 
 async function load() {

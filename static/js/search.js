@@ -38,7 +38,6 @@ const problem = document.getElementById("search-problem");
 const section = document.getElementById("results-section");
 const summary = document.getElementById("results-summary");
 const results = document.getElementById("results");
-const pager = document.getElementById("pager");
 let isCoordinator = false;
 let offset = 0;
 let page = null;
@@ -81,10 +80,9 @@ function skillsText(item) {
 function draw() {
   if (!page) return;
   section.hidden = false;
-  if (!page.items.length) {
-    summary.textContent = t("search.empty");
+  const paging = { one: "search.summaryOne", many: "search.summary", empty: "search.empty" };
+  if (!drawPaging(page, summary, paging)) {
     clear(results);
-    pager.hidden = true;
     return;
   }
   const rows = page.items.map((item) => [
@@ -110,7 +108,6 @@ function draw() {
       { caption: h("span", { class: "sr-only" }, t("search.results")) },
     ),
   );
-  drawPaging(page, summary, { one: "search.summaryOne", many: "search.summary" });
 }
 
 async function run() {

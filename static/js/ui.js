@@ -56,10 +56,16 @@ export function table(headers, rows, { caption, className = "data" } = {}) {
 }
 
 /**
- * Under a paged list ({total, limit, offset}): "N <things>; showing a–b." in `summary` (the
- * string keys `one` and `many`), and the pager (#pager, #page-of, #previous, #next).
+ * Under a paged list ({items, total, limit, offset}): "N <things>; showing a–b." in `summary`
+ * (the string keys `one` and `many`, or `empty` without items), and the pager (#pager,
+ * #page-of, #previous, #next). Returns whether there is anything to list.
  */
-export function drawPaging(page, summary, { one, many }) {
+export function drawPaging(page, summary, { one, many, empty }) {
+  if (!page.items.length) {
+    summary.textContent = t(empty);
+    document.getElementById("pager").hidden = true;
+    return false;
+  }
   summary.textContent = t(page.total === 1 ? one : many, {
     total: page.total,
     from: page.offset + 1,
@@ -73,6 +79,7 @@ export function drawPaging(page, summary, { one, many }) {
   });
   document.getElementById("previous").disabled = page.offset <= 0;
   document.getElementById("next").disabled = page.offset + page.limit >= page.total;
+  return true;
 }
 
 /** A description list from [term, value] pairs. */

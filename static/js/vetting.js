@@ -53,13 +53,10 @@ function remember() {
 function drawList() {
   if (!page) return;
   listSection.hidden = false;
-  const summary = document.getElementById("list-summary");
   const list = document.getElementById("list");
-  const pager = document.getElementById("pager");
-  if (!page.items.length) {
-    summary.textContent = t("vetting.empty");
+  const paging = { one: "search.summaryOne", many: "search.summary", empty: "vetting.empty" };
+  if (!drawPaging(page, document.getElementById("list-summary"), paging)) {
     clear(list);
-    pager.hidden = true;
     return;
   }
   clear(
@@ -85,7 +82,6 @@ function drawList() {
       { caption: h("span", { class: "sr-only" }, t("search.results")) },
     ),
   );
-  drawPaging(page, summary, { one: "search.summaryOne", many: "search.summary" });
 }
 
 async function loadList() {
