@@ -26,7 +26,8 @@ let offers = []; // every offer, open or answered
 let assignments = [];
 
 function sessionTitle(session) {
-  return `${label("sessionKind", session.session_kind)} · ${pairText(session.language, session.working_language)}`;
+  const pair = pairText(session.language, session.working_language);
+  return `${label("sessionKind", session.session_kind)} · ${pair}`;
 }
 
 function sessionFacts(session) {
@@ -129,7 +130,11 @@ function drawAssignments() {
           ],
           upcoming.map((a) => [
             h("th", { scope: "row" }, sessionIn(a.starts_at, a.ends_at, zone)),
-            [label("sessionKind", a.session_kind), h("br"), h("span", { class: "note" }, a.case_reference)],
+            [
+              label("sessionKind", a.session_kind),
+              h("br"),
+              h("span", { class: "note" }, a.case_reference),
+            ],
             pairText(a.language, a.working_language),
             [label("modality", a.modality), a.place ? [h("br"), a.place] : null],
             a.institution,

@@ -109,7 +109,8 @@ function render() {
   $("candidates-summary").textContent = summaryText();
   const needsTeam = answer.interpreters_needed > 1;
   if (!answer.candidates.length && !answer.relays.length) {
-    clear($("candidates"), answer.qualified ? h("p", { class: "note" }, t("candidates.nobodyFree")) : null);
+    const note = answer.qualified ? h("p", { class: "note" }, t("candidates.nobodyFree")) : null;
+    clear($("candidates"), note);
     return;
   }
   clear(
@@ -173,7 +174,11 @@ function person(candidate, { button = null, showStart = true } = {}) {
     h(
       "div",
       { class: "candidate-head" },
-      h("a", { class: "candidate-name", href: `profile.html?id=${candidate.interpreter}` }, candidate.display_name),
+      h(
+        "a",
+        { class: "candidate-name", href: `profile.html?id=${candidate.interpreter}` },
+        candidate.display_name,
+      ),
       scoreBadge(candidate.score),
       button,
     ),
@@ -308,10 +313,16 @@ async function book(body, who) {
   const path = assigning() ? "assign" : "booking";
   const sent = assigning() ? { ...body, reason: reasonForm.reason.value.trim() } : body;
   try {
-    const request = await api(`/api/v1/requests/${page.id}/${path}`, { method: "POST", body: sent });
-    const booked = request.bookings.filter((b) => b.status === "confirmed");
+    const request = await api(`/api/v1/requests/${page.id}/${path}`, {
+      method: "POST",
+      body: sent,
+    });
+    const names = request.bookings
+      .filter((b) => b.status === "confirmed")
+      .map((b) => b.display_name)
+      .join(", ");
     reasonForm.reset();
-    await page.reload(verb("candidates.booked", { names: booked.map((b) => b.display_name).join(", ") }));
+    await page.reload(verb("candidates.booked", { names }));
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) {
       if (assigning()) showFormProblem(problem, error, reasonForm);

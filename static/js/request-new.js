@@ -72,7 +72,9 @@ function languageInput(input) {
   const show = () => {
     const found = resolved.get(input);
     if (!input.value.trim()) output.textContent = "";
-    else if (found) output.textContent = t("requestNew.languageChosen", { name: languageName(found.code) });
+    else if (found) {
+      output.textContent = t("requestNew.languageChosen", { name: languageName(found.code) });
+    }
     else if (found === null) output.textContent = t("requestNew.languageUnclear");
     else output.textContent = "";
   };

@@ -4,7 +4,7 @@
 import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { clear, dateTime, h, hideMessage, resetInvalid, showFormProblem, table } from "./ui.js";
-import { momentIn, statusBadge } from "./request-views.js";
+import { momentIn, personCell, statusBadge } from "./request-views.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -74,7 +74,7 @@ function drawTable() {
           ],
           offers.map((o) => [
             String(o.rank),
-            h("th", { scope: "row" }, h("a", { href: `profile.html?id=${o.interpreter}` }, o.display_name)),
+            personCell(o.interpreter, o.display_name),
             String(o.wave),
             statusBadge("offerStatus", o.status),
             o.reason || t("common.none"),

@@ -63,14 +63,17 @@ export function momentIn(value, zone) {
 /** "mié, 14 may 2026 · 09:00–09:45" (the end's date named when it is another day). */
 export function sessionIn(start, end, zone) {
   const endDay = dayIn(end, zone);
-  const until = endDay === dayIn(start, zone) ? clockIn(end, zone) : `${endDay} · ${clockIn(end, zone)}`;
+  const sameDay = endDay === dayIn(start, zone);
+  const until = sameDay ? clockIn(end, zone) : `${endDay} · ${clockIn(end, zone)}`;
   return `${momentIn(start, zone)}–${until}`;
 }
 
 /** The request's start, or its window of acceptable starts, in the requester's zone. */
 export function startText(request) {
   const zone = request.timezone;
-  if (request.earliest_start === request.latest_start) return momentIn(request.earliest_start, zone);
+  if (request.earliest_start === request.latest_start) {
+    return momentIn(request.earliest_start, zone);
+  }
   const day = dayIn(request.earliest_start, zone);
   if (day === dayIn(request.latest_start, zone)) {
     return t("request.windowOneDay", {
@@ -141,13 +144,18 @@ export function requestFacts(request, { facilityName = null } = {}) {
   return definitions(facts.filter(([, value]) => value !== null));
 }
 
+/** A row's heading cell: the interpreter's name, linked to their profile. */
+export function personCell(interpreterId, name) {
+  return h("th", { scope: "row" }, h("a", { href: `profile.html?id=${interpreterId}` }, name));
+}
+
 /** The interpreters booked, with their part and session times in the requester's zone. */
 export function bookingsTable(bookings, zone) {
   if (!bookings.length) return h("p", { class: "note" }, t("request.noBookings"));
   return table(
     [t("col.interpreter"), t("col.role"), t("col.languages"), t("col.session"), t("col.status")],
     bookings.map((b) => [
-      h("th", { scope: "row" }, h("a", { href: `profile.html?id=${b.interpreter}` }, b.display_name)),
+      personCell(b.interpreter, b.display_name),
       label("bookingRole", b.role),
       pairText(b.language, b.working_language),
       sessionIn(b.starts_at, b.ends_at, zone),

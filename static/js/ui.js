@@ -200,7 +200,8 @@ export function showFormProblem(box, error, form) {
     const control = found instanceof RadioNodeList ? found[0] : found;
     if (!control) return h("li", {}, h("strong", {}, e.field), ": ", e.message);
     const place = control.closest(".field, fieldset") || control.parentElement;
-    const note = h("span", { class: "field-error", id: `${control.id || name}-error-${i}` }, e.message);
+    const id = `${control.id || name}-error-${i}`;
+    const note = h("span", { class: "field-error", id }, e.message);
     place.append(note);
     control.setAttribute("aria-invalid", "true");
     const described = control.getAttribute("aria-describedby");
