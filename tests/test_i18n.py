@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from interpreters.i18n import SPANISH, choose_language
+from interpreters.i18n import SPANISH, Language, choose_language, render
 from tests.conftest import Account
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "interpreters"
@@ -93,3 +93,31 @@ async def test_field_errors_from_validation_and_rules_are_translated(
     assert messages["display_name"] == "Debe tener al menos 2 caracteres"
     missing = await client.get("/api/v1/interpreters/4242", headers=spanish)
     assert missing.json()["detail"] == "No existe el intérprete 4242."
+
+
+@pytest.mark.parametrize(
+    ("params", "language", "expected"),
+    [
+        ({"status": "withdrawn"}, "es", "Esta oferta está en estado retirada"),
+        ({"status": "withdrawn"}, "en", "This offer is withdrawn"),
+        ({"status": "no_show"}, "en", "This offer is a no-show"),
+    ],
+)
+def test_statuses_read_as_words_in_each_language(
+    params: dict[str, str], language: Language, expected: str
+) -> None:
+    assert (
+        render("This offer is {status} and can no longer be answered.", params, language)[
+            : len(expected)
+        ]
+        == expected
+    )
+
+
+def test_language_codes_read_as_names_with_their_code() -> None:
+    template = "This interpreter does not work between {language} and {working} at level {level}."
+    params = {"language": "kek", "working": "spa", "level": 4}
+    assert "Q'eqchi' (kek) and Spanish (spa)" in render(template, params, "en")
+    assert "Q'eqchi' (kek) y Español (spa)" in render(template, params, "es")
+    # A value that is no language code is shown as given.
+    assert "xx9" in render(template, {**params, "language": "xx9"}, "en")

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
+from interpreters.reference import languages
+
 Language = Literal["es", "en"]
 DEFAULT_LANGUAGE: Language = "es"
 
@@ -124,7 +126,7 @@ SPANISH: dict[str, str] = {
     "This interpreter declared a conflict of interest in this case.": "Esta persona intérprete declaró un conflicto de interés en este caso.",
     "The start lies outside the request's window of starts.": "El inicio está fuera del margen de inicios de la solicitud.",
     "This request is already {status}.": "Esta solicitud ya está en estado {status}.",
-    "Interpreter {id} is not free for the whole session.": "La persona intérprete {id} no está libre durante toda la sesión.",
+    "{name} is not free for the whole session.": "{name} no está libre durante toda la sesión.",
     # Matching: the reasons for each candidate's rank
     "Proficiency {level} of 5": "Competencia {level} de 5",
     "Sworn or court-certified": "Perito juramentado o certificado judicialmente",
@@ -212,10 +214,53 @@ SPANISH_BY_TYPE: dict[str, str] = {
 }
 
 
+# Parameters whose values are codes of the domain, shown to people as words: statuses of
+# requests, offers and vetting, kinds of session (Spanish, English). Other values as given.
+VALUE_WORDS: dict[str, tuple[str, str]] = {
+    "requested": ("solicitada", "requested"),
+    "offered": ("con ofertas enviadas", "offered"),
+    "confirmed": ("confirmada", "confirmed"),
+    "completed": ("realizada", "completed"),
+    "cancelled": ("cancelada", "cancelled"),
+    "no_show": ("no realizada", "a no-show"),
+    "open": ("abierta", "open"),
+    "accepted": ("aceptada", "accepted"),
+    "declined": ("rechazada", "declined"),
+    "withdrawn": ("retirada", "withdrawn"),
+    "expired": ("vencida", "expired"),
+    "applicant": ("solicitante", "applicant"),
+    "vetted": ("verificado", "vetted"),
+    "suspended": ("suspendido", "suspended"),
+    "revoked": ("revocado", "revoked"),
+    "victim_interview": ("entrevista a la víctima", "victim interview"),
+    "minor_forensic_interview": ("entrevista forense a menor", "forensic interview of a minor"),
+    "deposition": ("anticipo de prueba", "deposition"),
+    "court_hearing": ("audiencia judicial", "court hearing"),
+    "psychological_assessment": ("evaluación psicológica", "psychological assessment"),
+    "consular_interview": ("entrevista consular", "consular interview"),
+}
+WORD_PARAMS = frozenset({"status", "current", "session_kind"})
+# Parameters holding an ISO 639-3 code, shown as the language's name with its code.
+LANGUAGE_PARAMS = frozenset({"language", "working", "working_language"})
+
+
+def _shown(key: str, value: object, language: Language) -> object:
+    if not isinstance(value, str):
+        return value
+    if key in WORD_PARAMS and value in VALUE_WORDS:
+        spanish, english = VALUE_WORDS[value]
+        return spanish if language == "es" else english
+    if key in LANGUAGE_PARAMS:
+        found = languages().get(value)
+        if found is not None:
+            return f"{found.name_es if language == 'es' else found.name_en} ({value})"
+    return value
+
+
 def render(template: str, params: Mapping[str, object], language: Language) -> str:
     if language == "es":
         template = SPANISH.get(template, template)
-    return template.format(**params)
+    return template.format(**{k: _shown(k, v, language) for k, v in params.items()})
 
 
 def render_pydantic(

@@ -82,7 +82,7 @@ async def test_a_relay_through_a_pivot_language_books_both_legs(
     request = (await ask(client, prosecutor, language="ben")).json()
     direct = await book(client, prosecutor, request["id"], interpreter=bengali_english)
     assert direct.status_code == 409
-    assert "between ben and spa" in direct.text
+    assert "between Bengali (ben) and Spanish (spa)" in direct.text
     relay = await book(
         client,
         prosecutor,
@@ -118,7 +118,7 @@ async def test_a_relay_leg_without_the_pivot_pair_is_refused(
         pivot_language="eng",
     )
     assert refused.status_code == 409
-    assert "between eng and spa" in refused.text
+    assert "between English (eng) and Spanish (spa)" in refused.text
     same = await book(
         client,
         prosecutor,
@@ -148,7 +148,7 @@ async def test_a_one_way_skill_does_not_serve_a_dialogue(
     request = (await ask(client, prosecutor)).json()
     refused = await book(client, prosecutor, request["id"], interpreter=one_way)
     assert refused.status_code == 409
-    assert "does not work between quc and spa" in refused.text
+    assert "does not work between K'iche' (quc) and Spanish (spa)" in refused.text
 
 
 async def test_a_conflict_with_the_victims_community_excludes(

@@ -171,9 +171,9 @@ async def require_seats(request: dict[str, Any], seats: Sequence[Seat], start: d
     for interpreter_id in ids:
         if open_for.first_start(interpreter_id) is None:
             raise Conflict(
-                "Interpreter {id} is not free for the whole session.",
+                "{name} is not free for the whole session.",
                 "interpreter",
-                id=interpreter_id,
+                name=rows[interpreter_id]["display_name"],
             )
 
 
