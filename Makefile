@@ -40,6 +40,7 @@ lint: install ## ruff check, ruff format --check and mypy --strict
 	$(BIN)/ruff format --check src tests bench migrations
 	$(BIN)/mypy --strict
 
-bench: install ## registry search and free/busy latency on SQLite and PostgreSQL
+bench: install ## registry search, free/busy and matching latency on SQLite and PostgreSQL
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/freebusy_bench.py
+	$(BIN)/python bench/matching_bench.py

@@ -18,29 +18,21 @@ case, sorted by cumulative time."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-import cProfile
 import gc
 import io
 import os
-import pstats
 import random
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from freebusy_data import SEED, START, WEEK_DAYS, YEAR_DAYS, build, describe, fill
+from harness import each_engine, profile, quantiles, run_on
 
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-BENCH_DB = "bench_freebusy"  # never `test`: the test suite drops that one
+BENCH_DB = "bench_freebusy"
 TARGET_MANY_MS = 200.0  # 10,000 interpreters, 7 days
 TARGET_ONE_MS = 20.0  # one interpreter, 365 days
 
@@ -99,11 +91,6 @@ async def measure(
     return found
 
 
-def quantiles(times: list[float]) -> tuple[float, float, float]:
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    return cuts[49], cuts[94], max(times)
-
-
 def report(engine: str, found: Timings, target: float | None, interpreters: int) -> bool:
     p50, p95, top = quantiles(found.times)
     verdict = "no target" if target is None else "met" if p95 < target else "MISSED"
@@ -125,20 +112,6 @@ def report(engine: str, found: Timings, target: float | None, interpreters: int)
         f" {found.with_free} of {interpreters} interpreters with free time"
     )
     return target is None or p95 < target
-
-
-async def profile(engine: str, call: Callable[[], Awaitable[Any]], runs: int) -> None:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(runs):
-        await call()
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(30)
-    stats.sort_stats("tottime").print_stats(20)
-    print(f"{engine}: cProfile of the 10k case, {runs} runs (times are totals over them)")
-    print(out.getvalue())
 
 
 async def bench(engine: str, n: int, runs_many: int, runs_one: int, with_profile: bool) -> bool:
@@ -191,35 +164,8 @@ async def bench(engine: str, n: int, runs_many: int, runs_one: int, with_profile
         met &= report(engine, one_found, TARGET_ONE_MS, 1)
         print(f"{engine}: machine load average {os.getloadavg()[0]:.1f}")
         if with_profile:
-            await profile(engine, many, 5)
+            await profile(f"{engine}: the 10k case", many, 5)
     return met
-
-
-async def admin(*statements: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(ADMIN_URL)
-    for sql in statements:
-        await connection.execute(sql)
-    await connection.close()
-
-
-def run_one(engine: str, args: argparse.Namespace) -> bool:
-    scratch = Path(tempfile.mkdtemp(prefix="interpreters-freebusy-"))
-    os.environ["DATA_DIR"] = str(scratch)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite'}"
-    drop = f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'
-    if engine == "postgresql":
-        asyncio.run(admin(drop, f'CREATE DATABASE "{BENCH_DB}"'))
-        os.environ["DATABASE_URL"] = ADMIN_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
-    try:
-        return asyncio.run(
-            bench(engine, args.interpreters, args.runs_many, args.runs_one, args.profile)
-        )
-    finally:
-        if engine == "postgresql":
-            asyncio.run(admin(drop))
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def main() -> None:
@@ -234,15 +180,14 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.database != "both":
-        met = run_one(args.database, args)
+        engine = args.database
+        met = run_on(
+            engine,
+            BENCH_DB,
+            lambda: bench(engine, args.interpreters, args.runs_many, args.runs_one, args.profile),
+        )
         sys.exit(1 if args.strict and not met else 0)
-    failed = False
-    for engine in ("sqlite", "postgresql"):
-        started = time.perf_counter()
-        command = [sys.executable, __file__, *sys.argv[1:], "--database", engine]  # last wins
-        failed |= subprocess.run(command, check=False).returncode != 0  # noqa: S603
-        print(f"{engine}: run took {time.perf_counter() - started:.1f} s")
-    sys.exit(1 if failed else 0)
+    sys.exit(0 if each_engine() else 1)
 
 
 if __name__ == "__main__":

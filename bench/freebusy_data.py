@@ -68,6 +68,11 @@ IN_WINDOW_OVERRIDES = 0.15  # interpreters with a date override inside the 7-day
 IN_WINDOW_TIME_OFF = 0.12  # ... with time off inside it
 HOLIDAYS = 0.5  # mark some public holidays of the year unavailable
 VACATION = 0.4  # have time off elsewhere in the year
+# With `year_round`, every interpreter's year is like the heavy one's, only lighter: date
+# overrides and appointments spread over the 365 days around START (the matching benchmark
+# books interpreters in that year, half of it before START).
+YEAR_ROUND_OVERRIDES = (2, 14)  # override dates in the year, from .. to
+YEAR_ROUND_APPOINTMENTS = (0, 6)
 # Public holidays inside the 365-day range, none inside the 7-day one: outside the heavy
 # interpreter's year they only make the tables realistic.
 HOLIDAY_DATES = [
@@ -151,12 +156,27 @@ def add_time_off(
     data.time_off.append((person, TimeOffIn(first_day=first, last_day=last, note="vacaciones")))
 
 
-def build(rng: random.Random, n: int) -> DataSet:
-    """n vetted interpreters; index 0 is the heavy one of the 365-day case."""
+def add_year_round(
+    rng: random.Random, data: DataSet, person: int, around: list[date], taken: set[date]
+) -> set[date]:
+    """Override dates (none of those `taken` already) and appointments over the year around
+    START; returns the dates overridden."""
+    free = [day for day in around if day not in taken]
+    chosen = set(rng.sample(free, rng.randint(*YEAR_ROUND_OVERRIDES)))
+    add_overrides(rng, data, person, sorted(chosen))
+    for day in rng.sample(around, rng.randint(*YEAR_ROUND_APPOINTMENTS)):
+        add_time_off(rng, data, person, day, 1, partial=True)
+    return chosen
+
+
+def build(rng: random.Random, n: int, year_round: bool = False) -> DataSet:
+    """n vetted interpreters; index 0 is the heavy one of the 365-day case. `year_round`
+    adds overrides and appointments over the year around START to everyone else."""
 
     data = DataSet()
     zone_weights = {zone: weight for zone, (_, weight) in ZONES.items()}
     year = local_days("UTC", START, YEAR_DAYS + 2)
+    around = local_days("UTC", START - timedelta(days=YEAR_DAYS // 2), YEAR_DAYS)
     for i in range(n):
         zone = HEAVY_ZONE if i == 0 else weighted(rng, zone_weights)
         name = f"Intérprete {i}"
@@ -213,11 +233,23 @@ def build(rng: random.Random, n: int) -> DataSet:
         if rng.random() < HOLIDAYS:
             holidays = rng.sample(HOLIDAY_DATES, rng.randint(1, 5))
             add_overrides(rng, data, i, sorted(set(holidays) - taken))
+            taken |= set(holidays)
         if rng.random() < VACATION:  # elsewhere in the year: outside the 7-day range
             for _ in range(rng.randint(1, 3)):
                 first = rng.choice(year[14:-20])
                 add_time_off(rng, data, i, first, rng.randint(2, 15), partial=False)
+        if year_round:
+            chosen = add_year_round(rng, data, i, around, taken)
+            data.with_overrides_in_range += bool(chosen & set(week)) and not taken & set(week)
     return data
+
+
+async def insert(table: Any, rows: list[Any]) -> list[dict[str, Any]]:
+    """Rows of `table` in batches; returns their ids."""
+    made: list[dict[str, Any]] = []
+    for start in range(0, len(rows), BATCH):
+        made += await table.insert(*rows[start : start + BATCH])
+    return made
 
 
 async def fill(data: DataSet) -> tuple[dict[int, str], int, int]:
@@ -227,12 +259,6 @@ async def fill(data: DataSet) -> tuple[dict[int, str], int, int]:
     from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
     from interpreters.db import transaction
     from interpreters.registry.tables import Interpreter
-
-    async def insert(table: Any, rows: list[Any]) -> list[dict[str, Any]]:
-        made: list[dict[str, Any]] = []
-        for start in range(0, len(rows), BATCH):
-            made += await table.insert(*rows[start : start + BATCH])
-        return made
 
     async with transaction():
         made = await insert(Interpreter, [Interpreter(**row) for row in data.people])
@@ -256,7 +282,7 @@ def describe(data: DataSet, rows: int) -> None:
     common = ", ".join(f"{name} {count}" for name, count in data.templates.most_common(4))
     zones = Counter(person["timezone"] for person in data.people)
     print(
-        f"data: {n} vetted interpreters in {len(zones)} zones, {rows} rows;"
+        f"data: {n} interpreters in {len(zones)} zones, {rows} rows;"
         f" {len(data.patterns)} distinct weekly patterns from {len(TEMPLATES)} templates"
         f" ({common}, ...)"
     )

@@ -7,23 +7,19 @@ or a scratch PostgreSQL database `interpreters_bench`, dropped at the end."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import io
 import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+from harness import each_engine, quantiles, run_on
+
 BENCH_DB = "interpreters_bench"
 TARGET_P95_MS = 30.0  # on PostgreSQL
 BATCH = 1000
@@ -138,8 +134,8 @@ async def bench(engine: str, n: int, queries: int) -> None:
             times.append((time.perf_counter() - started) * 1000)
             totals.append(page.total)
     times, totals = times[WARM_UP:], totals[WARM_UP:]
-    cuts = statistics.quantiles(times, n=100, method="inclusive")
-    p50, p95, mean = cuts[49], cuts[94], statistics.fmean(times)
+    p50, p95, _ = quantiles(times)
+    mean = statistics.fmean(times)
     line = f"{engine}: {n} interpreters, {len(times)} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms"
     verdict = "met" if p95 < TARGET_P95_MS else "MISSED"
     target = f" (target p95 < {TARGET_P95_MS:.0f} ms: {verdict})" if engine == "postgresql" else ""
@@ -149,31 +145,6 @@ async def bench(engine: str, n: int, queries: int) -> None:
     print(f" (machine load average {load:.1f})")
 
 
-async def admin(*statements: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(ADMIN_URL)
-    for sql in statements:
-        await connection.execute(sql)
-    await connection.close()
-
-
-def run_one(engine: str, n: int, queries: int) -> None:
-    scratch = Path(tempfile.mkdtemp(prefix="interpreters-bench-"))
-    os.environ["DATA_DIR"] = str(scratch)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch / 'bench.sqlite'}"
-    drop = f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)'
-    if engine == "postgresql":
-        asyncio.run(admin(drop, f'CREATE DATABASE "{BENCH_DB}"'))
-        os.environ["DATABASE_URL"] = ADMIN_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
-    try:
-        asyncio.run(bench(engine, n, queries))
-    finally:
-        if engine == "postgresql":
-            asyncio.run(admin(drop))
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description="Registry search latency benchmark.")
     parser.add_argument("--database", choices=["sqlite", "postgresql", "both"], default="both")
@@ -181,15 +152,10 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
     if args.database != "both":
-        run_one(args.database, args.interpreters, args.queries)
+        engine = args.database
+        run_on(engine, BENCH_DB, lambda: bench(engine, args.interpreters, args.queries))
         return
-    failed = False
-    for engine in ("sqlite", "postgresql"):
-        started = time.perf_counter()
-        command = [sys.executable, __file__, *sys.argv[1:], "--database", engine]  # last wins
-        failed |= subprocess.run(command, check=False).returncode != 0  # noqa: S603
-        print(f"{engine}: run took {time.perf_counter() - started:.1f} s")
-    sys.exit(1 if failed else 0)
+    sys.exit(0 if each_engine() else 1)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from interpreters.availability.intervals import Interval
 from interpreters.availability.query import free_time
 from interpreters.availability.service import save_profile
 from interpreters.availability.wallclock import epoch
+from interpreters.db import transaction
 from tests.registry.factories import add_interpreter
 
 # Tegucigalpa is UTC-6 all year; Monday 7 December 2026.
@@ -88,3 +89,20 @@ async def test_urgent_requests_do_not_reach_interpreters_who_are_not_on_call() -
     assert (await free_time(zones, saturday, saturday + 6 * HOUR, LONG_AGO, urgent=True))[
         regular
     ] == []
+
+
+async def test_free_time_reads_the_same_inside_a_transaction(source: None) -> None:
+    """Schedules and commitments, read side by side elsewhere, take turns on the one
+    connection of a transaction."""
+    interpreter_id = await interpreter()
+    BOOKED[interpreter_id] = [(MONDAY + 9 * HOUR, MONDAY + 10 * HOUR)]
+    zones = {interpreter_id: "America/Tegucigalpa"}
+    outside = await free_time(zones, MONDAY, MONDAY + 24 * HOUR, LONG_AGO)
+    async with transaction():
+        inside = await free_time(zones, MONDAY, MONDAY + 24 * HOUR, LONG_AGO)
+    assert inside == outside
+    # 08:00-08:30 and 10:30-16:00 local: the commitment and its buffers are busy.
+    assert outside[interpreter_id] == [
+        (MONDAY + 8 * HOUR, MONDAY + 8 * HOUR + 1800),
+        (MONDAY + 10 * HOUR + 1800, MONDAY + 16 * HOUR),
+    ]

@@ -114,10 +114,16 @@ def _weekly_instants(
     return _expand_short_range(zone, weekly, first, last)
 
 
+def _length(intervals: Sequence[Interval]) -> int:
+    return sum(end - start for start, end in intervals)
+
+
 def _exhausted(
     zone: str, committed: list[Interval], days: Sequence[date], limits: Limits
 ) -> list[Interval]:
     """Local days and weeks whose interpreting already reaches the interpreter's limits."""
+    if _length(committed) < min(limits.max_day_minutes, limits.max_week_minutes) * 60:
+        return []  # no day or week can hold more than all of it: most interpreters
     blocked = []
     for day in days:
         low, high = day_start(zone, day), day_start(zone, day + timedelta(days=1))
@@ -191,6 +197,8 @@ def within_limits(
     the interpreter's fatigue limits, counted with their other commitments."""
     zone, limits = schedule.zone, schedule.limits
     committed = union([*commitments, (start, end)])
+    if _length(committed) <= min(limits.max_day_minutes, limits.max_week_minutes) * 60:
+        return True  # no day or week can hold more than all of it
     days = _local_days(zone, start, end)[1:]
     for day in days:
         low, high = day_start(zone, day), day_start(zone, day + timedelta(days=1))

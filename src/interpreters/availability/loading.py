@@ -3,7 +3,8 @@
 For thousands of interpreters the Python objects made per row cost more than the queries:
 the database therefore packs each query's rows into one value (column arrays on
 PostgreSQL, which asyncpg decodes in C; one JSON array on SQLite, which json.loads reads
-at C speed) and every id travels in one parameter.
+at C speed), every id travels in one parameter, and one statement reads all the tables a
+request needs: a round trip costs more than the small queries themselves.
 
 A request for many interpreters (matching over the region) takes weekly windows and limits
 from a snapshot of all profiles instead, kept in memory while the revision counter that
@@ -71,24 +72,39 @@ def ids_in(ids: Sequence[int], column: str = "interpreter") -> tuple[str, Any]:
     return f"{column} IN (SELECT value FROM json_each({{}}))", json.dumps(list(ids))  # noqa: S608
 
 
-async def _packed(
-    table: type[Table], columns: Sequence[str], condition: str, *values: Any
-) -> list[Sequence[Any]]:
-    """`columns` of the rows of `table` that meet `condition`, as tuples.
+@dataclass(frozen=True, slots=True)
+class Packed:
+    """One table's part of a statement: `columns` of its rows that meet `condition`."""
 
-    Names and the condition come from this module only; values are bound, never formatted.
+    table: type[Table]
+    columns: Sequence[str]
+    condition: str
+    values: Sequence[Any] = ()
+
+
+async def _packed(*parts: Packed) -> list[list[Sequence[Any]]]:
+    """Each part's rows as tuples, all read by one statement: one round trip.
+
+    Names and conditions come from this module only; values are bound, never formatted.
     """
-    name = table._meta.tablename
-    if get_settings().is_postgres:
-        aggregates = ", ".join(f"array_agg({c}) AS {c}" for c in columns)
-        sql = f"SELECT {aggregates} FROM {name} WHERE {condition}"  # noqa: S608
-        [row] = await table.raw(sql, *values)
-        return list(zip(*(row[c] or () for c in columns), strict=True))
-    packed = ", ".join(columns)
-    sql = f"SELECT json_group_array(json_array({packed})) AS packed FROM {name} WHERE {condition}"  # noqa: S608
-    [row] = await table.raw(sql, *values)
-    rows: list[Sequence[Any]] = json.loads(row["packed"])
-    return rows
+    postgres = get_settings().is_postgres
+    selects: list[str] = []
+    values: list[Any] = []
+    for n, part in enumerate(parts):
+        if postgres:
+            packed = ", ".join(f"array_agg({c}) AS t{n}_{c}" for c in part.columns)
+        else:
+            packed = f"json_group_array(json_array({', '.join(part.columns)})) AS t{n}"
+        name = part.table._meta.tablename
+        selects.append(f"(SELECT {packed} FROM {name} WHERE {part.condition}) AS t{n}")  # noqa: S608
+        values += part.values
+    [row] = await parts[0].table.raw("SELECT * FROM " + ", ".join(selects), *values)  # noqa: S608
+    if postgres:
+        return [
+            list(zip(*(row[f"t{n}_{c}"] or () for c in part.columns), strict=True))
+            for n, part in enumerate(parts)
+        ]
+    return [json.loads(row[f"t{n}"]) for n in range(len(parts))]
 
 
 PROFILE_COLUMNS = (
@@ -135,7 +151,7 @@ async def profile_snapshot() -> Snapshot:
     global _snapshot
     [counter] = await AvailabilityProfile.raw(REVISION)
     if _snapshot is None or _snapshot.revision != counter["revision"]:
-        rows = await _packed(AvailabilityProfile, PROFILE_COLUMNS, "TRUE")
+        [rows] = await _packed(Packed(AvailabilityProfile, PROFILE_COLUMNS, "TRUE"))
         _snapshot = Snapshot(counter["revision"], {row[0]: _profile(*row[1:]) for row in rows})
     return _snapshot
 
@@ -148,12 +164,21 @@ async def load_schedules(zones: Mapping[int, str], start: int, end: int) -> dict
     first = instant(start).date() - DATE_MARGIN
     last = instant(end).date() + DATE_MARGIN
     ids, bound_ids = ids_in(list(zones))
+    bounds = (bound_ids, first, last)
+    dated = (
+        Packed(DateOverride, OVERRIDE_COLUMNS, f"{ids} AND day >= {{}} AND day <= {{}}", bounds),
+        Packed(
+            TimeOff, TIME_OFF_COLUMNS, f"{ids} AND last_day >= {{}} AND first_day <= {{}}", bounds
+        ),
+    )
     if len(zones) >= SNAPSHOT_FROM:
         every = (await profile_snapshot()).profiles
         profiles = {i: every[i] for i in zones if i in every}
+        override_rows, time_off_rows = await _packed(*dated)
     else:
-        rows = await _packed(AvailabilityProfile, PROFILE_COLUMNS, ids, bound_ids)
-        profiles = {row[0]: _profile(*row[1:]) for row in rows}
+        own = Packed(AvailabilityProfile, PROFILE_COLUMNS, ids, (bound_ids,))
+        profile_rows, override_rows, time_off_rows = await _packed(own, *dated)
+        profiles = {row[0]: _profile(*row[1:]) for row in profile_rows}
     schedules = {
         interpreter_id: Schedule(interpreter_id, zones[interpreter_id], weekly, limits=limits)
         for interpreter_id, (weekly, limits) in profiles.items()
@@ -166,24 +191,10 @@ async def load_schedules(zones: Mapping[int, str], start: int, end: int) -> dict
         return found
 
     overrides: dict[int, dict[date, tuple[LocalWindow, ...]]] = defaultdict(dict)
-    for interpreter_id, day, windows in await _packed(
-        DateOverride,
-        OVERRIDE_COLUMNS,
-        f"{ids} AND day >= {{}} AND day <= {{}}",
-        bound_ids,
-        first,
-        last,
-    ):
+    for interpreter_id, day, windows in override_rows:
         overrides[interpreter_id][_date(day)] = tuple((s, e) for s, e in json.loads(windows))
     time_off: dict[int, list[TimeOffSpan]] = defaultdict(list)
-    for interpreter_id, first_day, last_day, starts_at, ends_at in await _packed(
-        TimeOff,
-        TIME_OFF_COLUMNS,
-        f"{ids} AND last_day >= {{}} AND first_day <= {{}}",
-        bound_ids,
-        first,
-        last,
-    ):
+    for interpreter_id, first_day, last_day, starts_at, ends_at in time_off_rows:
         time_off[interpreter_id].append(
             TimeOffSpan(_date(first_day), _date(last_day), _epoch(starts_at), _epoch(ends_at))
         )

@@ -21,6 +21,7 @@ from interpreters.availability.schemas import (
     InterpreterFreeBusy,
 )
 from interpreters.availability.wallclock import DAY_SECONDS, aware, epoch, instant
+from interpreters.db import together
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 from interpreters.registry.tables import Interpreter
 from interpreters.registry.views import today, vetting_is_valid
@@ -33,8 +34,10 @@ async def _free_and_busy(
     zones: Mapping[int, str], start: int, end: int, now: int, urgent: bool
 ) -> tuple[dict[int, Schedule], dict[int, list[Interval]], dict[int, list[Interval]]]:
     """Schedules, commitments and free UTC intervals inside [start, end) as seen at `now`."""
-    schedules = await loading.load_schedules(zones, start, end)
-    busy = await commitments(list(zones), start - COMMITMENT_MARGIN, end + COMMITMENT_MARGIN)
+    schedules, busy = await together(
+        loading.load_schedules(zones, start, end),
+        commitments(list(zones), start - COMMITMENT_MARGIN, end + COMMITMENT_MARGIN),
+    )
     found: dict[int, list[Interval]] = {}
     # Schedules with nothing of their own but the week and limits are computed once per kind.
     shared: dict[tuple[Any, ...], list[Interval]] = {}

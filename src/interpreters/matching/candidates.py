@@ -16,6 +16,7 @@ from typing import Any
 from interpreters.availability.loading import ids_in
 from interpreters.bookings.commitments import ACTIVE
 from interpreters.bookings.eligibility import same_community
+from interpreters.reference import languages
 from interpreters.registry.schemas import CredentialKind, Direction
 from interpreters.registry.tables import ConflictOfInterest, Interpreter
 
@@ -84,6 +85,19 @@ def _valid_credential(sql: _Sql, kinds: Sequence[str], need: Need) -> None:
     )
 
 
+def _literal(language: str) -> str:
+    """A language code written into the SQL text instead of bound.
+
+    PostgreSQL plans a prepared statement once for any value after a few runs; planned for
+    no value in particular, it suits a language of a few dozen interpreters and is several
+    times slower for one of thousands (English). Written in, each pair gets a plan of its
+    own. Only a known ISO 639-3 code (three letters) gets this far.
+    """
+    if language not in languages():
+        raise ValueError(f"not an ISO 639-3 code: {language!r}")
+    return f"'{language}'"
+
+
 def candidate_query(need: Need) -> tuple[str, list[Any]]:
     """The one query; also what the benchmark times as the bare SQL."""
     sql = _Sql()
@@ -94,26 +108,35 @@ def candidate_query(need: Need) -> tuple[str, list[Any]]:
     _valid_credential(sql, REGISTERS, need)
     sql.add("AND (c.language IS NULL OR c.language = {})) AS registered", need.language)
     # Skills are stored with either language first; `other` is the one that is not ours.
-    sql.add(
-        "FROM (SELECT interpreter, other, MAX(proficiency) AS proficiency FROM ("
-        " SELECT interpreter, working_language AS other, proficiency FROM language_skill"
-        " WHERE language = {} AND direction = {} AND proficiency >= {}"
-        " UNION ALL"
-        " SELECT interpreter, language AS other, proficiency FROM language_skill"
-        " WHERE working_language = {} AND direction = {} AND proficiency >= {}"
-        ") skill",
-        need.language,
-        Direction.BOTH.value,
-        need.min_proficiency,
-        need.language,
-        Direction.BOTH.value,
-        need.min_proficiency,
-    )
+    language = _literal(need.language)
     if need.other is not None:
-        sql.add("WHERE other = {}", need.other)
+        # One pair: the planner estimates how many interpreters have it, and plans the
+        # other filters for that many (a union below hides the count from it).
+        other = _literal(need.other)
+        sql.add(
+            f"FROM (SELECT interpreter, {other} AS other, MAX(proficiency) AS proficiency"  # noqa: S608 (checked codes)
+            f" FROM language_skill WHERE ((language = {language} AND working_language = {other})"
+            f" OR (language = {other} AND working_language = {language}))"
+            " AND direction = {} AND proficiency >= {} GROUP BY interpreter",
+            Direction.BOTH.value,
+            need.min_proficiency,
+        )
     else:
-        sql.add("WHERE other <> {}", need.avoid)
-    sql.add("GROUP BY interpreter, other) s JOIN interpreter i ON i.id = s.interpreter")
+        sql.add(
+            "FROM (SELECT interpreter, other, MAX(proficiency) AS proficiency FROM ("  # noqa: S608 (checked codes)
+            " SELECT interpreter, working_language AS other, proficiency FROM language_skill"
+            f" WHERE language = {language} AND direction = {{}} AND proficiency >= {{}}"
+            " UNION ALL"
+            " SELECT interpreter, language AS other, proficiency FROM language_skill"
+            f" WHERE working_language = {language} AND direction = {{}} AND proficiency >= {{}}"
+            ") skill WHERE other <> {} GROUP BY interpreter, other",
+            Direction.BOTH.value,
+            need.min_proficiency,
+            Direction.BOTH.value,
+            need.min_proficiency,
+            need.avoid,
+        )
+    sql.add(") s JOIN interpreter i ON i.id = s.interpreter")
     sql.add(
         "WHERE i.vetting_status = 'vetted' AND i.background_check_expires_on > {}"
         " AND EXISTS (SELECT 1 FROM interpreter_tag t WHERE t.interpreter = i.id"
@@ -136,23 +159,26 @@ def candidate_query(need: Need) -> tuple[str, list[Any]]:
     return sql.text(), sql.values
 
 
-async def candidates(need: Need, community: str) -> list[Candidate]:
+async def candidates(need: Need) -> list[Candidate]:
     query, values = candidate_query(need)
     rows = await Interpreter.raw(query, *values)
-    found = [
+    return [
         Candidate(**{**row, "sworn": bool(row["sworn"]), "registered": bool(row["registered"])})
         for row in rows
     ]
-    if not community or not found:
-        return found
-    condition, ids = ids_in([c.id for c in found])
+
+
+async def conflicted(interpreter_ids: Sequence[int], community: str) -> set[int]:
+    """Those of the interpreters who declared a conflict with the victim's community."""
+    if not community or not interpreter_ids:
+        return set()
+    condition, ids = ids_in(interpreter_ids)
     declared = await ConflictOfInterest.raw(
         "SELECT interpreter, community FROM conflict_of_interest"  # noqa: S608 (our condition)
         f" WHERE community <> '' AND {condition}",
         ids,
     )
-    excluded = {d["interpreter"] for d in declared if same_community(d["community"], community)}
-    return [c for c in found if c.id not in excluded]
+    return {d["interpreter"] for d in declared if same_community(d["community"], community)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,22 +206,28 @@ async def histories(
     month: tuple[datetime, datetime],
 ) -> dict[int, History]:
     """Minutes booked in the session's month, the last booking, earlier sessions with the
-    same victim (same case and pseudonym) and completed sessions of the same kind."""
+    same victim (same case and pseudonym) and completed sessions of the same kind.
+
+    Each booking's request is looked up only where a figure needs it (sessions of the
+    month, completed ones), through subqueries that the planner cannot turn into a scan of
+    every request; the victim's earlier requests, few, are found once by their case.
+    """
     if not interpreter_ids:
         return {}
     condition, ids = ids_in(interpreter_ids, "b.interpreter")
     active = ", ".join(f"'{status}'" for status in ACTIVE)
     rows = await Interpreter.raw(
         "SELECT b.interpreter,"  # noqa: S608 (the condition and statuses are our own)
-        " SUM(CASE WHEN b.starts_at >= {} AND b.starts_at < {}"
-        "  THEN r.duration_minutes ELSE 0 END) AS month_minutes,"
+        " SUM(CASE WHEN b.starts_at >= {} AND b.starts_at < {} THEN (SELECT r.duration_minutes"
+        "  FROM interpretation_request r WHERE r.id = b.request) ELSE 0 END) AS month_minutes,"
         " MAX(b.starts_at) AS last_booked,"
-        " SUM(CASE WHEN r.case_reference = {} AND r.victim_pseudonym = {} AND r.id <> {}"
+        " SUM(CASE WHEN b.request IN (SELECT r.id FROM interpretation_request r"
+        "  WHERE r.case_reference = {} AND r.victim_pseudonym = {} AND r.id <> {})"
         "  THEN 1 ELSE 0 END) AS with_victim,"
-        " SUM(CASE WHEN r.session_kind = {} AND b.status = 'completed'"
+        " SUM(CASE WHEN b.status = 'completed' AND (SELECT r.session_kind"
+        "  FROM interpretation_request r WHERE r.id = b.request) = {}"
         "  THEN 1 ELSE 0 END) AS of_kind"
-        " FROM booking b JOIN interpretation_request r ON r.id = b.request"
-        f" WHERE {condition} AND b.status IN ({active})"
+        f" FROM booking b WHERE {condition} AND b.status IN ({active})"
         " GROUP BY b.interpreter",
         *month,
         request["case_reference"],
