@@ -140,6 +140,7 @@ class Booker:
         booking = dict(
             language=language,
             working_language=working,
+            session_kind=kind,
             starts_at=starts_at,
             ends_at=ends_at,
             blocked_until=datetime.fromtimestamp(blocked, UTC),

@@ -77,11 +77,17 @@ async def check_database() -> None:
     await engine().run_ddl("SELECT 1")
 
 
+async def _keep_session(_: object) -> None:
+    """A connection goes back to the pool as it is (asyncpg still rolls back a transaction
+    left open). The default reset is one more round trip per query, clearing session state
+    (settings, LISTEN, session advisory locks) that this service never sets."""
+
+
 @asynccontextmanager
 async def database_lifespan(_: object) -> AsyncIterator[None]:
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=10)
+        await db.start_connection_pool(min_size=1, max_size=10, reset=_keep_session)
     # Fail loudly at start rather than on the first request.
     await check_database()
     try:

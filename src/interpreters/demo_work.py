@@ -110,6 +110,7 @@ async def give_work(interpreter_id: int, office: int, prosecutor: int) -> None:
                     interpreter=interpreter_id,
                     language=skill["language"],
                     working_language=skill["working_language"],
+                    session_kind=SessionKind.VICTIM_INTERVIEW.value,
                     starts_at=start,
                     ends_at=end,
                     blocked_until=end + buffer,

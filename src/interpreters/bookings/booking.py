@@ -209,6 +209,7 @@ async def insert_bookings(
                 role=seat.role,
                 language=seat.language,
                 working_language=seat.working_language,
+                session_kind=request["session_kind"],
                 starts_at=start,
                 ends_at=end,
                 blocked_until=end + after[seat.interpreter],

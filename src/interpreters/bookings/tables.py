@@ -101,6 +101,9 @@ class Booking(Table):
     # The pair this interpreter covers: the request's, or one leg of a relay.
     language = Varchar(length=3, default="")
     working_language = Varchar(length=3, default="")
+    # The request's, copied: matching counts an interpreter's sessions of each kind from the
+    # bookings' index alone, without a lookup of every booking's request.
+    session_kind = Varchar(length=32, default="")
     starts_at = Timestamptz()
     ends_at = Timestamptz()
     blocked_until = Timestamptz()

@@ -209,8 +209,9 @@ async def histories(
     same victim (same case and pseudonym) and completed sessions of the same kind.
 
     Each booking's request is looked up only where a figure needs it (sessions of the
-    month, completed ones), through subqueries that the planner cannot turn into a scan of
-    every request; the victim's earlier requests, few, are found once by their case.
+    month), through a subquery that the planner cannot turn into a scan of every request;
+    the session kind is the booking's own copy; the victim's earlier requests, few, are
+    found once by their case.
     """
     if not interpreter_ids:
         return {}
@@ -224,8 +225,7 @@ async def histories(
         " SUM(CASE WHEN b.request IN (SELECT r.id FROM interpretation_request r"
         "  WHERE r.case_reference = {} AND r.victim_pseudonym = {} AND r.id <> {})"
         "  THEN 1 ELSE 0 END) AS with_victim,"
-        " SUM(CASE WHEN b.status = 'completed' AND (SELECT r.session_kind"
-        "  FROM interpretation_request r WHERE r.id = b.request) = {}"
+        " SUM(CASE WHEN b.status = 'completed' AND b.session_kind = {}"
         "  THEN 1 ELSE 0 END) AS of_kind"
         f" FROM booking b WHERE {condition} AND b.status IN ({active})"
         " GROUP BY b.interpreter",
