@@ -2,6 +2,8 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# ical.js, the second iCalendar parser of tests/calendar, installed from its lock file.
+ICALJS := tests/calendar/node_modules/.package-lock.json
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
@@ -16,7 +18,11 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(INSTALLED) ## create .venv and install the service with its dev tools
+$(ICALJS): tests/calendar/package.json tests/calendar/package-lock.json
+	npm ci --prefix tests/calendar --no-audit --no-fund --silent
+	touch $@
+
+install: $(INSTALLED) $(ICALJS) ## create .venv, install the service with its dev tools and ical.js
 
 browser: ## install Debian's chromium for the browser tests (needs root or sudo)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -24,12 +30,12 @@ browser: ## install Debian's chromium for the browser tests (needs root or sudo)
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-run: install ## migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:8000
+run: $(INSTALLED) ## migrate the embedded SQLite database, load demo data, serve on 127.0.0.1:8000
 	$(BIN)/interpreters migrate
 	$(BIN)/interpreters demo
 	$(BIN)/interpreters serve
 
-demo: install ## load the demo data into the configured database
+demo: $(INSTALLED) ## load the demo data into the configured database
 	$(BIN)/interpreters demo
 
 test: install browser ## run the whole test suite (DATABASE_URL=postgresql://… for PostgreSQL)

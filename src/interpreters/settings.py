@@ -29,6 +29,26 @@ def _optional_int(name: str) -> int | None:
     return _int(name, 0) if os.environ.get(name) else None
 
 
+def _mailbox(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    local, at, domain = raw.rpartition("@")
+    if not at or not local or not _is_domain(domain) or any(c.isspace() for c in raw):
+        raise SettingsError(f"{name} must be an email address, got {raw!r}")
+    return raw
+
+
+def _is_domain(value: str) -> bool:
+    labels = value.split(".")
+    return all(label and all(c.isalnum() or c == "-" for c in label) for label in labels)
+
+
+def _domain(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip().lower() or default
+    if not _is_domain(raw):
+        raise SettingsError(f"{name} must be a domain name, got {raw!r}")
+    return raw
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if raw == "":
@@ -66,6 +86,12 @@ class Settings:
     urgent_offer_wave_seconds: int | None
     # How often each process looks for overdue waves, besides the job set for each wave.
     offer_sweep_seconds: int
+    # The sender of every email and the ORGANIZER of every invitation, with its display name.
+    mail_from: str
+    mail_from_name: str
+    # The right-hand side of invitation UIDs: it must stay the same for the life of every
+    # session, or calendars would take an update for a new event.
+    calendar_domain: str
 
     def offer_wave_delay(self, urgent: bool) -> timedelta:
         """How long a wave of offers waits for an answer before the next one is sent."""
@@ -95,6 +121,7 @@ def get_settings() -> Settings:
             "DATABASE_URL must start with sqlite:/// or postgresql://, got "
             f"{database_url.split(':', 1)[0]}:…"
         )
+    mail_from = _mailbox("MAIL_FROM", "interpretes@localhost")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -115,4 +142,9 @@ def get_settings() -> Settings:
         offer_wave_seconds=_optional_int("OFFER_WAVE_SECONDS"),
         urgent_offer_wave_seconds=_optional_int("URGENT_OFFER_WAVE_SECONDS"),
         offer_sweep_seconds=_int("OFFER_SWEEP_SECONDS", 60),
+        mail_from=mail_from,
+        mail_from_name=os.environ.get("MAIL_FROM_NAME", "").strip()
+        or "Banco regional de intérpretes",
+        # By default the sender's domain: UIDs then name the service that sent them.
+        calendar_domain=_domain("CALENDAR_DOMAIN", mail_from.rpartition("@")[2].lower()),
     )

@@ -1,0 +1,67 @@
+"""Sessions and participants shared by the calendar tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from interpreters.calendar import Organizer, Recipient, Session
+
+ORGANIZER = Organizer("agenda@interpretes.example.org", "Banco regional de intérpretes")
+DOMAIN = "interpretes.example.org"
+
+# One instant in every zone: 16:00 UTC is 10:00 in Tegucigalpa and 09:00 (PDT) in Tijuana.
+FIRST_START = datetime(2027, 10, 28, 16, 0, tzinfo=UTC)
+# Moved across the end of daylight saving time in Tijuana (7 November 2027): 17:00 UTC is
+# still 09:00 there (PST), and 11:00 in Tegucigalpa, which keeps no DST.
+SECOND_START = datetime(2027, 11, 9, 17, 0, tzinfo=UTC)
+
+REQUESTER = Recipient("fiscal.hn@fiscalia.example.org", "Fiscalía de Tegucigalpa", "requester")
+INTERPRETER = Recipient(
+    "ana.kiche@correo.example.net",
+    "Ana Tzul",
+    "interpreter",
+    language="en",
+    join_url="https://video.interpretes.example.org/join/ana-7f3c",
+    answer="ACCEPTED",
+)
+GUEST = Recipient(
+    "defensa@bufete.example.com",
+    "Licda. Rivera (defensa)",
+    "guest",
+    join_url="https://video.interpretes.example.org/join/guest-91ab",
+)
+COORDINATOR = Recipient("coordinacion@interpretes.example.org", "Coordinación HN", "coordinator")
+EVERYONE = (REQUESTER, INTERPRETER, GUEST, COORDINATOR)
+
+
+def session(zone: str) -> Session:
+    return Session(
+        request_id=1207,
+        session_kind="court_hearing",
+        language="quc",
+        working_language="spa",
+        modality="video",
+        place="",
+        starts_at=FIRST_START,
+        duration_minutes=90,
+        timezone=zone,
+    )
+
+
+def steps(zone: str) -> dict[str, Session]:
+    """The life of one session: created, moved once, then cancelled."""
+    created = session(zone)
+    moved = replace(created, starts_at=SECOND_START, sequence=1)
+    return {
+        "create": created,
+        "reschedule": moved,
+        "cancel": replace(moved, sequence=2, status="cancelled"),
+    }
+
+
+def unfolded(ics: bytes) -> str:
+    """The text with folded lines joined and escapes removed, for searching in it."""
+    text = ics.decode().replace("\r\n ", "").replace("\r\n\t", "")
+    return re.sub(r"\\([,;\\])", r"\1", text).replace("\\n", "\n")
