@@ -244,16 +244,28 @@ WORD_PARAMS = frozenset({"status", "current", "session_kind"})
 LANGUAGE_PARAMS = frozenset({"language", "working", "working_language"})
 
 
+def in_language(words: tuple[str, str], language: Language) -> str:
+    """The Spanish or the English of a (Spanish, English) pair."""
+    return words[0] if language == "es" else words[1]
+
+
+def language_name(code: str, language: Language) -> str | None:
+    """The name of an ISO 639-3 language in the reader's language; None if unknown."""
+    found = languages().get(code)
+    if found is None:
+        return None
+    return found.name_es if language == "es" else found.name_en
+
+
 def _shown(key: str, value: object, language: Language) -> object:
     if not isinstance(value, str):
         return value
     if key in WORD_PARAMS and value in VALUE_WORDS:
-        spanish, english = VALUE_WORDS[value]
-        return spanish if language == "es" else english
+        return in_language(VALUE_WORDS[value], language)
     if key in LANGUAGE_PARAMS:
-        found = languages().get(value)
-        if found is not None:
-            return f"{found.name_es if language == 'es' else found.name_en} ({value})"
+        name = language_name(value, language)
+        if name is not None:
+            return f"{name} ({value})"
     return value
 
 

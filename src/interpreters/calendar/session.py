@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from interpreters.i18n import DEFAULT_LANGUAGE, Language
+from interpreters.i18n import DEFAULT_LANGUAGE, Language, choose_language
 from interpreters.validation import has_control_characters
 
 SessionStatus = Literal["confirmed", "cancelled"]
@@ -86,8 +86,7 @@ class Session:
 
 def recipient_language(tag: str) -> Language:
     """Spanish or English from a language tag ("en-GB" is English); Spanish otherwise."""
-    primary = tag.strip().lower().replace("_", "-").split("-")[0]
-    return "en" if primary == "en" else "es" if primary == "es" else DEFAULT_LANGUAGE
+    return choose_language(tag.replace("_", "-"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,7 @@ calendar. Nothing here can name a victim: it only sees a `Session` and a `Recipi
 from __future__ import annotations
 
 from interpreters.calendar.session import Recipient, Session
-from interpreters.i18n import VALUE_WORDS, Language
-from interpreters.reference import languages
+from interpreters.i18n import VALUE_WORDS, Language, in_language, language_name
 
 # (Spanish, English)
 ROLE_WORDS: dict[str, tuple[str, str]] = {
@@ -52,39 +51,28 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
-def _pick(words: tuple[str, str], language: Language) -> str:
-    return words[0] if language == "es" else words[1]
-
-
 def say(key: str, language: Language, **params: object) -> str:
-    return _pick(TEMPLATES[key], language).format(**params)
+    return in_language(TEMPLATES[key], language).format(**params)
 
 
 def kind_words(kind: str, language: Language) -> str:
     words = VALUE_WORDS.get(kind)
-    return _pick(words, language) if words else kind
+    return in_language(words, language) if words else kind
 
 
 def role_words(role: str, language: Language) -> str:
-    return _pick(ROLE_WORDS[role], language)
+    return in_language(ROLE_WORDS[role], language)
 
 
 def modality_words(modality: str, language: Language) -> str:
     words = MODALITY_WORDS.get(modality)
-    return _pick(words, language) if words else modality
-
-
-def language_name(code: str, language: Language) -> str:
-    found = languages().get(code)
-    if found is None:
-        return code
-    return found.name_es if language == "es" else found.name_en
+    return in_language(words, language) if words else modality
 
 
 def pair_words(session: Session, language: Language, codes: bool = False) -> str:
     names = []
     for code in (session.language, session.working_language):
-        name = language_name(code, language)
+        name = language_name(code, language) or code
         names.append(f"{name} ({code})" if codes else name)
     return "–".join(names)
 
