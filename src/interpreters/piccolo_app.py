@@ -14,7 +14,7 @@ from interpreters.bookings.tables import (
     Offer,
     RequestEvent,
 )
-from interpreters.notifications.tables import Notice
+from interpreters.notifications.tables import Notice, OutboxMessage
 from interpreters.registry.tables import (
     CaseBlock,
     ConflictOfInterest,
@@ -52,5 +52,6 @@ APP_CONFIG = AppConfig(
         FacilityBooking,
         Offer,
         Notice,
+        OutboxMessage,
     ],
 )

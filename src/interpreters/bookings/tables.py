@@ -69,6 +69,9 @@ class InterpretationRequest(Table):
     wave_size = Integer(default=0)
     wave = Integer(default=0)
     next_wave_at = Timestamptz(null=True, default=None, index=True)
+    # The SEQUENCE of the session's calendar invitations (RFC 5546): 0 when first confirmed,
+    # raised by every change its participants are sent afterwards, the cancellation included.
+    calendar_sequence = Integer(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
 
 

@@ -1,8 +1,8 @@
-"""Notices in each user's in-app inbox."""
+"""Notices in each user's in-app inbox, and the outbox of everything sent out of the system."""
 
 from typing import TYPE_CHECKING
 
-from piccolo.columns import JSON, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -23,3 +23,36 @@ class Notice(Table):
     params = JSON(default={})
     created_at = Timestamptz(default=TimestamptzNow())
     read_at = Timestamptz(null=True, default=None)
+
+
+class OutboxMessage(Table):
+    """One email or webhook call to send, written in the transaction of the change that
+    causes it and sent afterwards by the dispatcher, at least once.
+
+    `body` is the whole message as it goes out (an RFC 5322 email, or a webhook's JSON),
+    so a retry sends exactly the same bytes under the same `message_id`, by which a
+    receiver recognises a message it already has.
+    """
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    # email or webhook
+    channel = Varchar(length=16)
+    # What caused it: invitation, reminder, credential_expiry, booking.changed, …
+    topic = Varchar(length=32)
+    # An email address, or a webhook's URL.
+    recipient = Varchar(length=500)
+    request = ForeignKey(references=InterpretationRequest, null=True, default=None, index=True)
+    message_id = Varchar(length=200, unique=True)
+    body = Text()
+    # A webhook's own headers (its signature); an email carries its headers in `body`.
+    headers = JSON(default={})
+    # pending until delivered (sent) or refused for good (failed).
+    status = Varchar(length=16, default="pending")
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(default=TimestamptzNow())
+    # A dispatcher sending it holds it until then; after a crash it is due again.
+    claimed_until = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=500, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
