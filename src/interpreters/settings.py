@@ -61,6 +61,38 @@ def _bool(name: str, default: bool) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    # plain, starttls (upgrade on the submission port) or tls (implicit, port 465)
+    security: str
+    username: str
+    password: str
+    timeout_seconds: int
+
+
+SMTP_SECURITY = ("plain", "starttls", "tls")
+
+
+def _smtp() -> SmtpSettings | None:
+    host = os.environ.get("SMTP_HOST", "").strip()
+    if not host:
+        return None
+    security = os.environ.get("SMTP_SECURITY", "").strip().lower() or "starttls"
+    if security not in SMTP_SECURITY:
+        raise SettingsError(f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY)}")
+    default_port = {"plain": 25, "starttls": 587, "tls": 465}[security]
+    return SmtpSettings(
+        host=host,
+        port=_int("SMTP_PORT", default_port),
+        security=security,
+        username=os.environ.get("SMTP_USERNAME", ""),
+        password=os.environ.get("SMTP_PASSWORD", ""),
+        timeout_seconds=_int("SMTP_TIMEOUT_SECONDS", 30),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -92,6 +124,20 @@ class Settings:
     # The right-hand side of invitation UIDs: it must stay the same for the life of every
     # session, or calendars would take an update for a new event.
     calendar_domain: str
+    # Where email goes: an SMTP server, or with no SMTP_HOST the files of `mail_dir`.
+    smtp: SmtpSettings | None
+    # The dispatcher: how often it looks for due messages, the first wait after a failed
+    # attempt (doubled after each further failure, up to the longest), and how long a
+    # dispatcher holds a message it is sending before another may take it.
+    outbox_sweep_seconds: int
+    outbox_retry_seconds: int
+    outbox_retry_max_seconds: int
+    outbox_claim_seconds: int
+
+    @property
+    def mail_dir(self) -> Path:
+        """Where emails are written as .eml files when no SMTP server is configured."""
+        return self.data_dir / "mail"
 
     def offer_wave_delay(self, urgent: bool) -> timedelta:
         """How long a wave of offers waits for an answer before the next one is sent."""
@@ -147,4 +193,9 @@ def get_settings() -> Settings:
         or "Banco regional de intérpretes",
         # By default the sender's domain: UIDs then name the service that sent them.
         calendar_domain=_domain("CALENDAR_DOMAIN", mail_from.rpartition("@")[2].lower()),
+        smtp=_smtp(),
+        outbox_sweep_seconds=_int("OUTBOX_SWEEP_SECONDS", 15),
+        outbox_retry_seconds=_int("OUTBOX_RETRY_SECONDS", 30),
+        outbox_retry_max_seconds=_int("OUTBOX_RETRY_MAX_SECONDS", 3600),
+        outbox_claim_seconds=_int("OUTBOX_CLAIM_SECONDS", 120),
     )

@@ -1,0 +1,210 @@
+"""The transactional outbox: what must leave the service is written in the transaction of
+the change that causes it, and a dispatcher sends it afterwards, at least once.
+
+Each process runs a dispatcher: right after a change (`kick`) and every
+OUTBOX_SWEEP_SECONDS. It claims due messages in the database before sending them, so two
+processes never send one message at the same time; a message whose sender died is due
+again when its claim runs out. A failed attempt is tried again after OUTBOX_RETRY_SECONDS,
+doubled after each further failure up to OUTBOX_RETRY_MAX_SECONDS; a refusal for good
+(a 5xx reply) stops it as `failed`. A message may so go out twice (sent, then the process
+died before noting it), always the same bytes under the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formataddr, formatdate
+from typing import Any
+
+from interpreters import db, scheduler
+from interpreters.notifications.tables import OutboxMessage
+from interpreters.notifications.transport import Outgoing, Transport, Undelivered, mail_transport
+from interpreters.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+DISPATCH_JOB = "outbox-dispatch"
+SWEEP_JOB = "outbox-sweep"
+BATCH = 50
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+EMAIL = "email"
+
+
+def new_message_id() -> str:
+    return f"<{uuid.uuid4().hex}@{get_settings().calendar_domain}>"
+
+
+async def enqueue(
+    channel: str,
+    topic: str,
+    recipient: str,
+    body: str,
+    message_id: str,
+    request_id: int | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """One message to send; call inside the transaction of the change that causes it."""
+    await OutboxMessage.insert(
+        OutboxMessage(
+            channel=channel,
+            topic=topic,
+            recipient=recipient,
+            request=request_id,
+            message_id=message_id,
+            body=body,
+            headers=dict(headers or {}),
+            next_attempt_at=datetime.now(UTC),
+        )
+    )
+
+
+async def enqueue_email(message: EmailMessage, topic: str, request_id: int | None = None) -> None:
+    """`message` (To, Subject and content set) from the service, under a new Message-ID;
+    call inside the transaction of the change that causes it."""
+    settings = get_settings()
+    message_id = new_message_id()
+    message["From"] = formataddr((settings.mail_from_name, settings.mail_from))
+    message["Date"] = formatdate(usegmt=True)
+    message["Message-ID"] = message_id
+    # Out-of-office replies and the like are not sent back to an automatic message.
+    message["Auto-Submitted"] = "auto-generated"
+    recipient = message["To"].addresses[0].addr_spec
+    # SMTP policy: CRLF line ends, and headers and bodies in 7-bit ASCII encodings.
+    body = message.as_string(policy=SMTP)
+    await enqueue(EMAIL, topic, recipient, body, message_id, request_id)
+
+
+def kick() -> None:
+    """Dispatches now; call after the transaction that wrote messages has committed."""
+    scheduler.run_at(DISPATCH_JOB, datetime.now(UTC), dispatch)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    settings = get_settings()
+    seconds = settings.outbox_retry_seconds * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.outbox_retry_max_seconds))
+
+
+def _claimable(now: datetime) -> tuple[Any, ...]:
+    return (
+        OutboxMessage.status == PENDING,
+        OutboxMessage.next_attempt_at <= now,
+        OutboxMessage.claimed_until.is_null() | (OutboxMessage.claimed_until <= now),
+    )
+
+
+async def _claim(channel: str, now: datetime) -> list[dict[str, Any]]:
+    """Takes up to BATCH due messages of `channel` for this process, oldest first."""
+    due = (
+        OutboxMessage.select(OutboxMessage.id)
+        .where(OutboxMessage.channel == channel, *_claimable(now))
+        .order_by(OutboxMessage.id)
+        .limit(BATCH)
+    )
+    if get_settings().is_postgres:
+        # Another dispatcher's batch is skipped, not waited for.
+        due = due.lock_rows("UPDATE", skip_locked=True)
+    async with db.transaction():
+        ids = [row["id"] for row in await due]
+        if not ids:
+            return []
+        claim = now + timedelta(seconds=get_settings().outbox_claim_seconds)
+        rows: list[dict[str, Any]] = await (
+            OutboxMessage.update(
+                {
+                    OutboxMessage.claimed_until: claim,
+                    OutboxMessage.attempts: OutboxMessage.attempts + 1,
+                }
+            )
+            .where(OutboxMessage.id.is_in(ids), *_claimable(now))
+            .returning(
+                OutboxMessage.id,
+                OutboxMessage.recipient,
+                OutboxMessage.message_id,
+                OutboxMessage.body,
+                OutboxMessage.headers,
+                OutboxMessage.attempts,
+            )
+        )
+    return sorted(rows, key=lambda row: row["id"])
+
+
+async def _settle(row: Mapping[str, Any], failure: Undelivered | None, now: datetime) -> None:
+    if failure is None:
+        await OutboxMessage.update(
+            status=SENT, sent_at=datetime.now(UTC), claimed_until=None, last_error=""
+        ).where(OutboxMessage.id == row["id"])
+        return
+    log.warning("outbox message %s not delivered: %s", row["id"], failure)
+    await OutboxMessage.update(
+        status=FAILED if failure.permanent else PENDING,
+        next_attempt_at=now + retry_delay(row["attempts"]),
+        claimed_until=None,
+        last_error=str(failure)[:500],
+    ).where(OutboxMessage.id == row["id"])
+
+
+async def _send_batch(transport: Transport, rows: Sequence[dict[str, Any]], now: datetime) -> int:
+    sent = 0
+    try:
+        # Raises Undelivered before any message is sent, or never.
+        async with transport.open() as send:
+            for row in rows:
+                headers = row["headers"]
+                # UPDATE … RETURNING gives JSON columns as text.
+                if isinstance(headers, str):
+                    headers = json.loads(headers)
+                outgoing = Outgoing(
+                    row["id"], row["recipient"], row["message_id"], row["body"], headers
+                )
+                try:
+                    await send(outgoing)
+                except Undelivered as failure:
+                    await _settle(row, failure, now)
+                else:
+                    await _settle(row, None, now)
+                    sent += 1
+    except Undelivered as unreachable:
+        # The server could not be reached: the whole batch waits for a retry.
+        for row in rows:
+            await _settle(row, unreachable, now)
+    return sent
+
+
+def default_transports() -> dict[str, Transport]:
+    return {EMAIL: mail_transport()}
+
+
+async def dispatch(
+    transports: Mapping[str, Transport] | None = None, now: datetime | None = None
+) -> int:
+    """Sends every message due at `now` (default: now); returns how many went out."""
+    transports = transports if transports is not None else default_transports()
+    moment = now or datetime.now(UTC)
+    sent = 0
+    for channel, transport in transports.items():
+        while rows := await _claim(channel, moment):
+            sent += await _send_batch(transport, rows, moment)
+            if len(rows) < BATCH:
+                break
+    return sent
+
+
+async def _sweep() -> None:
+    try:
+        await dispatch()
+    except Exception:  # the next sweep tries again; the messages wait in the database
+        log.exception("dispatching the outbox failed")
+
+
+async def resume() -> None:
+    """At start: what the outbox holds (sent while no process ran, or cut off by a crash),
+    then a sweep for retries."""
+    await _sweep()
+    scheduler.run_every(SWEEP_JOB, get_settings().outbox_sweep_seconds, _sweep)
