@@ -51,6 +51,8 @@ SPANISH: dict[str, str] = {
     "Coordinators of some countries filter the log by an interpreter of theirs "
     "(record_type=interpreter&record_id=…) or by themselves (actor_id).": "Una coordinación de países filtra la bitácora por un intérprete suyo "
     "(record_type=interpreter&record_id=…) o por sí misma (actor_id).",
+    # Notifications
+    "The email address of {name} cannot receive invitations; correct it first.": "La dirección de correo de {name} no puede recibir invitaciones; corríjala primero.",
     # Registry
     "No interpreter with id {id}.": "No existe el intérprete {id}.",
     "This interpreter is outside your countries.": "Este intérprete está fuera de sus países.",

@@ -40,6 +40,7 @@ from interpreters.bookings.tables import (
     Offer,
 )
 from interpreters.errors import Conflict, InvalidInput, NotFound
+from interpreters.notifications import invitations, outbox
 from interpreters.registry.tables import Interpreter
 from interpreters.registry.views import vetting_is_valid
 from interpreters.settings import get_settings
@@ -272,7 +273,7 @@ async def staff(
         await InterpretationRequest.update(
             status=RequestStatus.CONFIRMED.value, seats_filled=len(seats), next_wave_at=None
         ).where(InterpretationRequest.id == request_id)
-        await release(request_id, REASSIGNED)
+        replaced = await release(request_id, REASSIGNED)
         await require_seats(request, seats, start)
         await insert_bookings(actor, request, seats, start)
         await hold_facility(request, start, end)
@@ -280,6 +281,12 @@ async def staff(
         event: RequestStatus | Amendment = "reassigned" if replacing else RequestStatus.CONFIRMED
         await record_event(request_id, event, actor, note)
         await audit.record(actor, action, "interpretation_request", request_id, ["interpreter"])
+        if replacing:
+            dropped = [row["interpreter"] for row in replaced]
+            await invitations.announce(request_id, "reassigned", dropped)
+        else:
+            await invitations.announce(request_id, "confirmed")
+    outbox.kick()
     return await get_request(actor, request_id)
 
 

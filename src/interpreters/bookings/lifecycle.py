@@ -8,7 +8,12 @@ from datetime import UTC, datetime, timedelta
 from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal
-from interpreters.bookings.booking import ACTIVE_BOOKING, session_of, withdraw_open_offers
+from interpreters.bookings.booking import (
+    ACTIVE_BOOKING,
+    locked_request,
+    session_of,
+    withdraw_open_offers,
+)
 from interpreters.bookings.schemas import EventOut, RequestOut, RequestStatus
 from interpreters.bookings.service import get_request, record_event, request_row
 from interpreters.bookings.tables import (
@@ -18,6 +23,7 @@ from interpreters.bookings.tables import (
     RequestEvent,
 )
 from interpreters.errors import Conflict
+from interpreters.notifications import invitations, outbox
 from interpreters.settings import get_settings
 
 OPEN = (RequestStatus.REQUESTED, RequestStatus.OFFERED, RequestStatus.CONFIRMED)
@@ -32,17 +38,13 @@ async def _move(
     late: bool = False,
 ) -> RequestOut:
     async with db.transaction():
-        # Only from the status read by the caller's rules: a concurrent change wins.
-        moved = await (
-            InterpretationRequest.update(status=to.value, next_wave_at=None)
-            .where(
-                InterpretationRequest.id == request_id,
-                InterpretationRequest.status.is_in([s.value for s in allowed]),
-            )
-            .returning(InterpretationRequest.id)
-        )
-        if not moved:
+        # Under the request's lock: a concurrent change goes first and this one sees it.
+        before = (await locked_request(request_id))["status"]
+        if before not in allowed:
             raise Conflict("This request can no longer become {status}.", "status", status=to.value)
+        await InterpretationRequest.update(status=to.value, next_wave_at=None).where(
+            InterpretationRequest.id == request_id
+        )
         await Booking.update(status=to.value).where(
             Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING))
         )
@@ -53,6 +55,10 @@ async def _move(
         await withdraw_open_offers(request_id)
         await record_event(request_id, to, actor, note, late)
         await audit.record(actor, to.value, "interpretation_request", request_id, ["status"])
+        # Only a confirmed session was ever sent to calendars.
+        if to == RequestStatus.CANCELLED and before == RequestStatus.CONFIRMED:
+            await invitations.announce(request_id, "cancelled")
+    outbox.kick()
     return await get_request(actor, request_id)
 
 

@@ -33,6 +33,7 @@ from interpreters.bookings.schemas import RequestStatus
 from interpreters.bookings.service import record_event, request_row
 from interpreters.bookings.tables import InterpretationRequest, Offer
 from interpreters.errors import Conflict, NotFound
+from interpreters.notifications import invitations, outbox
 
 OPEN = OfferStatus.OPEN.value
 
@@ -121,7 +122,9 @@ async def accept(actor: Principal, offer_id: int) -> OfferOut:
             end = start + timedelta(minutes=request["duration_minutes"])
             await hold_facility(request, start, end)
             await record_event(request_id, RequestStatus.CONFIRMED, actor)
+            await invitations.announce(request_id, "confirmed")
         await audit.record(actor, "accept_offer", "offer", offer_id, ["status"])
+    outbox.kick()
     return await _answered(actor, offer_id)
 
 

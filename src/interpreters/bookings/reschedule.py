@@ -30,6 +30,7 @@ from interpreters.bookings.schemas import RequestOut, RequestStatus, RescheduleI
 from interpreters.bookings.service import UNFILLED, get_request, record_event, request_row
 from interpreters.bookings.tables import Booking, InterpretationRequest
 from interpreters.errors import Conflict, InvalidInput
+from interpreters.notifications import invitations, outbox
 from interpreters.registry.schemas import Mode
 from interpreters.settings import get_settings
 
@@ -101,4 +102,7 @@ async def reschedule(actor: Principal, request_id: int, data: RescheduleIn) -> R
         await audit.record(
             actor, "reschedule", "interpretation_request", request_id, ["duration_minutes", "start"]
         )
+        if bookings:
+            await invitations.announce(request_id, "rescheduled")
+    outbox.kick()
     return await get_request(actor, request_id)

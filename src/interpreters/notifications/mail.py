@@ -1,0 +1,129 @@
+"""The emails of a session's changes: one per participant, in their language.
+
+Each is multipart: a text body and the same as HTML, the invitation as a
+`text/calendar; method=…` alternative (which calendar clients act on), and the same file
+attached as `invitation.ics` for clients that only show attachments.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from interpreters.calendar import Recipient, Session, invitation
+from interpreters.calendar import texts as calendar_texts
+from interpreters.i18n import Language, in_language
+
+# `released`: an interpreter taken off a session that goes on without them.
+Change = Literal["confirmed", "rescheduled", "reassigned", "cancelled", "released"]
+
+# (Spanish, English)
+SUBJECTS: dict[Change, tuple[str, str]] = {
+    "confirmed": ("Invitación: {summary}", "Invitation: {summary}"),
+    "rescheduled": ("Nuevo horario: {summary}", "New time: {summary}"),
+    "reassigned": ("Actualización: {summary}", "Update: {summary}"),
+    "cancelled": ("{summary}", "{summary}"),
+    "released": ("{summary}", "{summary}"),
+}
+INTROS: dict[Change, tuple[str, str]] = {
+    "confirmed": (
+        "Se le invita a esta sesión de interpretación.",
+        "You are invited to this interpreting session.",
+    ),
+    "rescheduled": (
+        "Esta sesión cambió de horario; su calendario se actualizará.",
+        "This session has moved to a new time; your calendar will be updated.",
+    ),
+    "reassigned": (
+        "Cambiaron los participantes de esta sesión.",
+        "The participants of this session have changed.",
+    ),
+    "cancelled": (
+        "Esta sesión fue cancelada y se quitará de su calendario.",
+        "This session has been cancelled and will be removed from your calendar.",
+    ),
+    "released": (
+        "Ya no participa en esta sesión: otra persona intérprete la cubrirá. Se quitará de su "
+        "calendario.",
+        "You are no longer booked for this session: another interpreter covers it. It will be "
+        "removed from your calendar.",
+    ),
+}
+YOUR_TIME = ("En su zona horaria ({zone}): {when}", "In your time zone ({zone}): {when}")
+ANSWER = (
+    "Confirme su asistencia o decline: {url}",
+    "Accept or decline: {url}",
+)
+ANSWER_BUTTON = ("Aceptar o declinar", "Accept or decline")
+SENT_BY = (
+    "Mensaje automático del Banco regional de intérpretes.",
+    "Automatic message from the Regional interpreter bank.",
+)
+
+
+def _local(moment: datetime, zone: str) -> str:
+    return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}"
+
+
+def _html(blocks: Sequence[str], answer_url: str | None, closing: str, language: Language) -> str:
+    paragraphs = [
+        "<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>"
+        for block in blocks
+    ]
+    if answer_url:
+        words = in_language(ANSWER_BUTTON, language)
+        paragraphs.append(f'<p><a href="{html.escape(answer_url, quote=True)}">{words}</a></p>')
+    paragraphs.append(f"<p><small>{html.escape(closing)}</small></p>")
+    body = "\n".join(paragraphs)
+    return (
+        f'<!DOCTYPE html>\n<html lang="{language}"><head><meta charset="utf-8"></head>'
+        f"<body>\n{body}\n</body></html>\n"
+    )
+
+
+def session_email(
+    session: Session,
+    recipient: Recipient,
+    attendees: Sequence[Recipient],
+    change: Change,
+    recipient_zone: str,
+    answer_url: str | None = None,
+) -> EmailMessage:
+    """The email telling `recipient` of `change` to `session`, with its invitation."""
+    language = recipient.speaks
+    summary = calendar_texts.summary(session, recipient)
+    blocks = [in_language(INTROS[change], language), calendar_texts.description(session, recipient)]
+    if recipient_zone != session.timezone and session.status == "confirmed":
+        start, end = (_local(t, recipient_zone) for t in (session.starts_at, session.ends_at))
+        when = f"{start}–{end[-5:]}" if start[:10] == end[:10] else f"{start}–{end}"
+        blocks.append(in_language(YOUR_TIME, language).format(zone=recipient_zone, when=when))
+    answerable = answer_url if session.status == "confirmed" else None
+    closing = in_language(SENT_BY, language)
+    text_blocks = (
+        [*blocks, in_language(ANSWER, language).format(url=answerable)] if answerable else blocks
+    )
+
+    message = EmailMessage()
+    message["To"] = Address(recipient.name, addr_spec=recipient.email)
+    message["Subject"] = in_language(SUBJECTS[change], language).format(summary=summary)
+    message["Content-Language"] = language
+    message.set_content("\n\n".join([*text_blocks, closing]) + "\n")
+    message.add_alternative(_html(blocks, answerable, closing, language), subtype="html")
+    calendar = invitation(session, recipient, attendees)
+    method = "CANCEL" if session.status == "cancelled" else "REQUEST"
+    # As bytes: iCalendar lines end in CRLF, which a text part would turn into LF.
+    message.add_alternative(
+        calendar, maintype="text", subtype="calendar", params={"method": method, "charset": "utf-8"}
+    )
+    message.add_attachment(
+        calendar,
+        maintype="application",
+        subtype="ics",
+        filename="invitation.ics",
+    )
+    return message
