@@ -32,7 +32,7 @@ from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.matching.controller import MatchingController
 from interpreters.notifications import outbox
-from interpreters.notifications.controller import NoticeController
+from interpreters.notifications.controller import NoticeController, OutboxController
 from interpreters.registry.blocks import CaseBlockController
 from interpreters.registry.controller import InterpreterController, LanguageController
 from interpreters.registry.reports import ReportController
@@ -89,6 +89,7 @@ def create_app() -> Litestar:
             OfferController,
             AssignmentController,
             NoticeController,
+            OutboxController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],

@@ -52,6 +52,7 @@ SPANISH: dict[str, str] = {
     "(record_type=interpreter&record_id=…) or by themselves (actor_id).": "Una coordinación de países filtra la bitácora por un intérprete suyo "
     "(record_type=interpreter&record_id=…) o por sí misma (actor_id).",
     # Notifications
+    "No message with id {id}.": "No existe el mensaje {id}.",
     "The email address of {name} cannot receive invitations; correct it first.": "La dirección de correo de {name} no puede recibir invitaciones; corríjala primero.",
     # Registry
     "No interpreter with id {id}.": "No existe el intérprete {id}.",

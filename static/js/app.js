@@ -30,7 +30,11 @@ function links(user) {
     ["nav.requests", "requests.html", "request.html", "request-new.html"],
   ];
   if (user.role === "coordinator") {
-    found.push(["nav.vetting", "vetting.html"], ["nav.coverage", "coverage.html"]);
+    found.push(
+      ["nav.vetting", "vetting.html"],
+      ["nav.coverage", "coverage.html"],
+      ["nav.mail", "mail.html"],
+    );
   }
   return found;
 }

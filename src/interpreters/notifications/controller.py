@@ -1,17 +1,17 @@
-"""Each signed-in user's in-app notices."""
+"""Each signed-in user's in-app notices, and the coordinators' view of the outbox."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
-from litestar.params import FromQuery, PathParameter
+from litestar import Controller, Request, Response, get, post
+from litestar.params import FromQuery, PathParameter, QueryParameter
 
-from interpreters.auth.guards import signed_in
-from interpreters.auth.principal import Principal
+from interpreters.auth.guards import requires, signed_in
+from interpreters.auth.principal import Principal, Role
 from interpreters.i18n import choose_language
-from interpreters.notifications import service
-from interpreters.notifications.schemas import NoticeOut
+from interpreters.notifications import mailbox, service
+from interpreters.notifications.schemas import NoticeOut, OutboxPage, OutboxStatus
 from interpreters.validation import MAX_ID
 
 AnyRequest = Request[Principal, Any, Any]
@@ -45,3 +45,40 @@ class NoticeController(Controller):
     ) -> NoticeOut:
         language = choose_language(request.headers.get("accept-language", ""))
         return await service.mark_read(request.user, notice_id, language)
+
+
+class OutboxController(Controller):
+    path = "/api/v1/outbox"
+    tags = ["notifications"]
+    guards = [requires(Role.COORDINATOR)]
+
+    @get(
+        "/",
+        operation_id="listOutbox",
+        summary="Emails and webhook calls sent or waiting, newest first (a coordinator of "
+        "some countries: those of their countries' requests)",
+    )
+    async def list_outbox(
+        self,
+        request: AnyRequest,
+        status: FromQuery[OutboxStatus | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0, le=MAX_ID)] = 0,
+    ) -> OutboxPage:
+        return await mailbox.list_messages(request.user, status, limit, offset)
+
+    @get(
+        "/{message_id:int}/message.eml",
+        operation_id="getOutboxMessage",
+        summary="One message exactly as it goes out (message/rfc822, or JSON for a webhook)",
+    )
+    async def message_file(
+        self, request: AnyRequest, message_id: Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+    ) -> Response[str]:
+        channel, body = await mailbox.message_file(request.user, message_id)
+        media_type = "message/rfc822" if channel == "email" else "application/json"
+        return Response(
+            body,
+            media_type=media_type,
+            headers={"content-disposition": f'inline; filename="message-{message_id}.eml"'},
+        )

@@ -32,3 +32,30 @@ class NoticeOut(BaseModel):
     text: str
     created_at: datetime
     read_at: datetime | None
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxMessageOut(BaseModel):
+    id: int
+    channel: str
+    topic: str
+    recipient: str
+    # An email's subject, decoded; empty for a webhook call.
+    subject: str
+    request: int | None
+    status: OutboxStatus
+    attempts: int
+    last_error: str
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None
+
+
+class OutboxPage(BaseModel):
+    total: int
+    items: list[OutboxMessageOut]

@@ -48,6 +48,9 @@ class Transport(Protocol):
 
 def _smtp_failure(error: aiosmtplib.SMTPException) -> Undelivered:
     # 5xx replies are refusals for good; 4xx, timeouts and lost connections may pass.
+    # One recipient per message: a refusal of "all recipients" is that one's reply.
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused) and error.recipients:
+        error = error.recipients[0]
     code = getattr(error, "code", 0)
     return Undelivered(f"{type(error).__name__}: {error}"[:500], permanent=500 <= code < 600)
 
