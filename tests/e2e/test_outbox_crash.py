@@ -1,0 +1,106 @@
+"""The outbox across real server processes: a process killed with SIGKILL while its outbox
+holds messages (the SMTP server down) loses none, and the two processes started after it
+send each one once."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from interpreters.availability.service import save_profile
+from interpreters.notifications.tables import OutboxMessage
+from tests.bookings.test_booking import interpreter
+from tests.bookings.test_requests import ask
+from tests.conftest import TEST_OUTPUT, Account
+from tests.e2e.conftest import ServerProcess, running_servers
+from tests.notifications.conftest import Mailbox, SmtpServer, free_port
+
+LOG = TEST_OUTPUT / "servers" / "outbox-crash.log"
+SESSIONS = 3
+
+
+def settings(smtp: SmtpServer) -> dict[str, str]:
+    return {
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(smtp.port),
+        "SMTP_SECURITY": "plain",
+        "SMTP_TIMEOUT_SECONDS": "5",
+        "OUTBOX_SWEEP_SECONDS": "1",
+        "OUTBOX_RETRY_SECONDS": "1",
+        "OUTBOX_RETRY_MAX_SECONDS": "2",
+        # A message claimed by the killed process is due again this soon.
+        "OUTBOX_CLAIM_SECONDS": "3",
+    }
+
+
+async def book_sessions(http: httpx.AsyncClient, prosecutor: Account) -> list[int]:
+    """SESSIONS sessions an hour from now, each with its own interpreter free all day."""
+    start = (datetime.now(UTC) + timedelta(hours=1)).astimezone(ZoneInfo("America/Tegucigalpa"))
+    local = start.replace(tzinfo=None, second=0, microsecond=0).isoformat()
+    booked = []
+    for n in range(1, SESSIONS + 1):
+        interpreter_id = await interpreter(n)
+        all_day = [[day, 0, 24 * 60] for day in range(7)]
+        await save_profile(interpreter_id, weekly=all_day)
+        asked = await ask(http, prosecutor, start=local)
+        assert asked.status_code == 201, asked.text
+        request_id = asked.json()["id"]
+        done = await http.post(
+            f"/api/v1/requests/{request_id}/booking",
+            json={"interpreter": interpreter_id},
+            headers=prosecutor.headers,
+        )
+        assert done.status_code == 201, done.text
+        booked.append(request_id)
+    return booked
+
+
+async def until(condition: object, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"{what} within {seconds} s"
+        await asyncio.sleep(0.2)
+
+
+async def test_a_killed_process_loses_no_message_and_none_is_sent_twice(
+    prosecutor: Account,
+) -> None:
+    LOG.unlink(missing_ok=True)
+    smtp = SmtpServer(free_port(), Mailbox())
+    first = ServerProcess.launch(LOG, **settings(smtp))
+    try:
+        first.wait_until_healthy()
+        async with httpx.AsyncClient(base_url=first.url) as http:
+            await book_sessions(http, prosecutor)
+        # The dispatcher has tried and failed: the server is down.
+        rows = await OutboxMessage.select(OutboxMessage.attempts, OutboxMessage.status)
+        deadline = time.monotonic() + 10
+        while not any(row["attempts"] for row in rows):
+            assert time.monotonic() < deadline, "the dispatcher did not try to send"
+            await asyncio.sleep(0.2)
+            rows = await OutboxMessage.select(OutboxMessage.attempts, OutboxMessage.status)
+    finally:
+        first.kill()
+    expected = SESSIONS * 2
+    assert len(rows) == expected
+    assert {row["status"] for row in rows} == {"pending"}
+
+    smtp.start()
+    try:
+        with running_servers(2, LOG, **settings(smtp)):
+            await until(lambda: len(smtp.mailbox.received) >= expected, 20, "all messages sent")
+            # Time for a second sending, were there to be one.
+            await asyncio.sleep(3)
+        ids = Counter(r.message["Message-ID"] for r in smtp.mailbox.received)
+        assert len(ids) == expected
+        assert set(ids.values()) == {1}
+        stored = await OutboxMessage.select(OutboxMessage.message_id, OutboxMessage.status)
+        assert {row["message_id"] for row in stored} == set(ids)
+        assert {row["status"] for row in stored} == {"sent"}
+    finally:
+        smtp.stop()
