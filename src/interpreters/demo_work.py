@@ -13,6 +13,7 @@ from interpreters.bookings.booking import buffers
 from interpreters.bookings.rules import default_credentials
 from interpreters.bookings.schemas import RequestStatus, SessionKind
 from interpreters.bookings.tables import Booking, InterpretationRequest, Offer, RequestEvent
+from interpreters.notifications import invitations
 from interpreters.registry.schemas import Modality
 from interpreters.registry.tables import Interpreter, InterpreterTag, LanguageSkill
 from interpreters.registry.views import MODALITY
@@ -117,6 +118,8 @@ async def give_work(interpreter_id: int, office: int, prosecutor: int) -> None:
                     booked_by=prosecutor,
                 )
             )
+            # The Mail page then shows what a booking sends from the start.
+            await invitations.announce(request_id, "confirmed")
             continue
         due = datetime.now(UTC) + get_settings().offer_wave_delay(urgent=False)
         await InterpretationRequest.update(wave=1, wave_size=3, next_wave_at=due).where(
