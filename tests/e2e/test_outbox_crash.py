@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -60,11 +61,16 @@ async def book_sessions(http: httpx.AsyncClient, prosecutor: Account) -> list[in
     return booked
 
 
-async def until(condition: object, seconds: float, what: str) -> None:
+async def until(holds: Callable[[], Awaitable[bool]], seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
-    while not condition():  # type: ignore[operator]
+    while not await holds():
         assert time.monotonic() < deadline, f"{what} within {seconds} s"
         await asyncio.sleep(0.2)
+
+
+async def tried() -> bool:
+    """Whether the dispatcher has tried to send a message (and failed: the server is down)."""
+    return await OutboxMessage.exists().where(OutboxMessage.attempts > 0)
 
 
 async def test_a_killed_process_loses_no_message_and_none_is_sent_twice(
@@ -77,15 +83,10 @@ async def test_a_killed_process_loses_no_message_and_none_is_sent_twice(
         first.wait_until_healthy()
         async with httpx.AsyncClient(base_url=first.url) as http:
             await book_sessions(http, prosecutor)
-        # The dispatcher has tried and failed: the server is down.
-        rows = await OutboxMessage.select(OutboxMessage.attempts, OutboxMessage.status)
-        deadline = time.monotonic() + 10
-        while not any(row["attempts"] for row in rows):
-            assert time.monotonic() < deadline, "the dispatcher did not try to send"
-            await asyncio.sleep(0.2)
-            rows = await OutboxMessage.select(OutboxMessage.attempts, OutboxMessage.status)
+        await until(tried, 10, "the dispatcher tried to send")
     finally:
         first.kill()
+    rows = await OutboxMessage.select(OutboxMessage.status)
     expected = SESSIONS * 2
     assert len(rows) == expected
     assert {row["status"] for row in rows} == {"pending"}
@@ -93,7 +94,11 @@ async def test_a_killed_process_loses_no_message_and_none_is_sent_twice(
     smtp.start()
     try:
         with running_servers(2, LOG, **settings(smtp)):
-            await until(lambda: len(smtp.mailbox.received) >= expected, 20, "all messages sent")
+
+            async def all_arrived() -> bool:
+                return len(smtp.mailbox.received) >= expected
+
+            await until(all_arrived, 20, "all messages sent")
             # Time for a second sending, were there to be one.
             await asyncio.sleep(3)
         ids = Counter(r.message["Message-ID"] for r in smtp.mailbox.received)

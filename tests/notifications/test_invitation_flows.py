@@ -1,0 +1,95 @@
+"""Which participants each booking flow writes to: an accepted offer invites, a replaced
+interpreter is released, a request never confirmed sends nothing when cancelled."""
+
+from __future__ import annotations
+
+import email
+from email.message import EmailMessage
+from email.policy import default
+
+import httpx
+from icalendar import Calendar
+
+from interpreters.notifications.tables import OutboxMessage
+from tests.bookings.test_assign import assign
+from tests.bookings.test_booking import interpreter
+from tests.bookings.test_lifecycle import post
+from tests.bookings.test_offers import answer, interpreters, offer_to, send
+from tests.bookings.test_requests import ask
+from tests.conftest import Account
+from tests.notifications.test_session_mail import booked_session, calendar_of
+
+
+async def mail() -> list[tuple[str, EmailMessage, Calendar]]:
+    """Every email in the outbox, oldest first: recipient, message, invitation."""
+    found = []
+    for row in await OutboxMessage.select(OutboxMessage.recipient, OutboxMessage.body).order_by(
+        OutboxMessage.id
+    ):
+        message = email.message_from_string(row["body"], policy=default)
+        assert isinstance(message, EmailMessage)
+        found.append((row["recipient"], message, calendar_of(message)))
+    return found
+
+
+def attendees(calendar: Calendar) -> list[str]:
+    return [str(a) for a in calendar.events[0].get("ATTENDEE", [])]
+
+
+async def test_the_acceptance_that_fills_the_request_invites_everyone(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    [first] = await interpreters(5)
+    request = (await ask(client, prosecutor)).json()
+    assert (await send(client, prosecutor, request["id"], wave_size=1)).status_code == 201
+    assert await mail() == []
+    accepted = await answer(client, first, await offer_to(first, request["id"]))
+    assert accepted.status_code == 200, accepted.text
+    sent = await mail()
+    # The address in the registry record, which coordinators vetted.
+    assert sorted(recipient for recipient, _, _ in sent) == [
+        "fiscal@example.org",
+        "interpreter1@example.org",
+    ]
+    for _, _, calendar in sent:
+        assert str(calendar["METHOD"]) == "REQUEST"
+        assert calendar.events[0]["SEQUENCE"] == 0
+
+
+async def test_a_replaced_interpreter_is_released_and_the_others_updated(
+    client: httpx.AsyncClient, prosecutor: Account, coordinator: Account
+) -> None:
+    request_id = await booked_session(client, prosecutor)
+    replacement = await interpreter(2)
+    replaced = await assign(client, coordinator, request_id, interpreter=replacement)
+    assert replaced.status_code == 200, replaced.text
+    update = (await mail())[2:]
+    by_recipient = {recipient: (message, calendar) for recipient, message, calendar in update}
+    assert set(by_recipient) == {
+        "fiscal@example.org",
+        "interpreter1@example.org",
+        "interpreter2@example.org",
+    }
+    message, released = by_recipient["interpreter1@example.org"]
+    assert str(released["METHOD"]) == "CANCEL"
+    assert released.events[0]["SEQUENCE"] == 1
+    assert "Ya no participa en esta sesión" in message.get_body(("plain",)).get_content()
+    _, invited = by_recipient["interpreter2@example.org"]
+    assert str(invited["METHOD"]) == "REQUEST"
+    assert invited.events[0]["SEQUENCE"] == 1
+    _, requester = by_recipient["fiscal@example.org"]
+    assert requester.events[0]["SEQUENCE"] == 1
+    # The requester's copy lists the new interpreter (behind an alias), not the old one.
+    assert len(attendees(requester)) == 2
+    assert "mailto:fiscal@example.org" in attendees(requester)
+
+
+async def test_cancelling_a_request_never_confirmed_sends_nothing(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    await interpreters(5)
+    request = (await ask(client, prosecutor)).json()
+    assert (await send(client, prosecutor, request["id"], wave_size=1)).status_code == 201
+    cancelled = await post(client, prosecutor, f"{request['id']}/cancel", reason="Withdrawn")
+    assert cancelled.status_code == 200, cancelled.text
+    assert await mail() == []
