@@ -76,6 +76,8 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/assignments"): {IN},
     ("GET", "/api/v1/notices"): EVERYONE,
     ("POST", "/api/v1/notices/{notice_id}/read"): EVERYONE,
+    ("GET", "/api/v1/outbox"): {CO},
+    ("GET", "/api/v1/outbox/{message_id}/message.eml"): {CO},
     ("GET", "/api/v1/credential-rules/{country}"): {CO, PR, CT},
     ("PUT", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
     ("DELETE", "/api/v1/credential-rules/{country}/{session_kind}"): {CO},
