@@ -25,6 +25,9 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/auth/me"): EVERYONE,
     ("GET", "/api/v1/institutions"): {CO, PR, CT},
     ("POST", "/api/v1/institutions"): {CO},
+    ("GET", "/api/v1/institutions/{institution_id}/webhooks"): {CO},
+    ("POST", "/api/v1/institutions/{institution_id}/webhooks"): {CO},
+    ("DELETE", "/api/v1/institutions/{institution_id}/webhooks/{webhook_id}"): {CO},
     ("GET", "/api/v1/users"): {CO},
     ("POST", "/api/v1/users"): {CO},
     ("GET", "/api/v1/audit"): {CO},
@@ -108,6 +111,8 @@ def _path(template: str, interpreter_id: int, credential_id: int) -> str:
         offer_id=1,
         notice_id=1,
         facility_id=1,
+        institution_id=1,
+        webhook_id=1,
         country="HN",
         session_kind="court_hearing",
     )

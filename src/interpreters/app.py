@@ -31,7 +31,7 @@ from interpreters.bookings.offers_controller import (
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.matching.controller import MatchingController
-from interpreters.notifications.controller import NoticeController
+from interpreters.notifications.controller import NoticeController, WebhookController
 from interpreters.registry.blocks import CaseBlockController
 from interpreters.registry.controller import InterpreterController, LanguageController
 from interpreters.registry.reports import ReportController
@@ -88,6 +88,7 @@ def create_app() -> Litestar:
             OfferController,
             AssignmentController,
             NoticeController,
+            WebhookController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],
