@@ -32,7 +32,11 @@ from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.matching.controller import MatchingController
 from interpreters.notifications import outbox
-from interpreters.notifications.controller import NoticeController, OutboxController
+from interpreters.notifications.controller import (
+    NoticeController,
+    OutboxController,
+    WebhookController,
+)
 from interpreters.registry.blocks import CaseBlockController
 from interpreters.registry.controller import InterpreterController, LanguageController
 from interpreters.registry.reports import ReportController
@@ -90,6 +94,7 @@ def create_app() -> Litestar:
             AssignmentController,
             NoticeController,
             OutboxController,
+            WebhookController,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],

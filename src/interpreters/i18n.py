@@ -188,6 +188,11 @@ SPANISH: dict[str, str] = {
     "This offer was withdrawn or answered meanwhile.": "Mientras tanto, esta oferta fue retirada o respondida.",
     "This request was filled or closed meanwhile.": "Mientras tanto, esta solicitud se cubrió o se cerró.",
     "No notice with id {id}.": "No existe el aviso {id}.",
+    # Webhooks
+    "Give an http:// or https:// address": "Indique una dirección http:// o https://",
+    "The address must not hold a user name or password": "La dirección no debe contener un usuario ni una contraseña",
+    "This institution already has an active webhook at this address.": "Esta institución ya tiene un webhook activo en esta dirección.",
+    "No webhook {id} for this institution.": "No existe el webhook {id} de esta institución.",
     "Nobody accepted the offers for request {request} (case {case_reference}, {session_kind}, {language}–{working_language}, {start}); nobody is left to offer it to. Book an interpreter directly or cancel the request.": "Nadie aceptó las ofertas de la solicitud {request} (caso {case_reference}, {session_kind}, {language}–{working_language}, {start}); no queda nadie a quien ofrecerla. Reserve directamente a una persona intérprete o cancele la solicitud.",
 }
 

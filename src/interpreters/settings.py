@@ -133,6 +133,8 @@ class Settings:
     outbox_retry_seconds: int
     outbox_retry_max_seconds: int
     outbox_claim_seconds: int
+    # How long a webhook's receiver has to answer before the call counts as failed (retried).
+    webhook_timeout_seconds: int
 
     @property
     def mail_dir(self) -> Path:
@@ -198,4 +200,5 @@ def get_settings() -> Settings:
         outbox_retry_seconds=_int("OUTBOX_RETRY_SECONDS", 30),
         outbox_retry_max_seconds=_int("OUTBOX_RETRY_MAX_SECONDS", 3600),
         outbox_claim_seconds=_int("OUTBOX_CLAIM_SECONDS", 120),
+        webhook_timeout_seconds=_int("WEBHOOK_TIMEOUT_SECONDS", 10),
     )

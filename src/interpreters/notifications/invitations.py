@@ -20,11 +20,18 @@ from interpreters.bookings.tables import Booking, InterpretationRequest
 from interpreters.calendar import Recipient, session_from_request
 from interpreters.calendar.session import RecipientRole
 from interpreters.errors import InvalidInput
-from interpreters.notifications import outbox
+from interpreters.notifications import outbox, webhooks
 from interpreters.notifications.mail import Change, session_email
+from interpreters.notifications.webhooks import BookingEvent
 from interpreters.registry.tables import Interpreter
 
 TOPIC = "invitation"
+WEBHOOK_EVENTS: dict[Change, BookingEvent] = {
+    "confirmed": "booking.created",
+    "rescheduled": "booking.changed",
+    "reassigned": "booking.changed",
+    "cancelled": "booking.cancelled",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +110,7 @@ async def announce(request_id: int, change: Change, dropped: Sequence[int] = ())
     )
     assert request is not None, "announce runs in the transaction of a change to the request"
     bookings = (
-        await Booking.select(Booking.interpreter, Booking.starts_at)
+        await Booking.select()
         .where(Booking.request == request_id, Booking.status == request["status"])
         .order_by(Booking.id)
     )
@@ -114,6 +121,7 @@ async def announce(request_id: int, change: Change, dropped: Sequence[int] = ())
     for person in people:
         message = session_email(session, person.recipient, attendees, change, person.timezone)
         await outbox.enqueue_email(message, TOPIC, request_id)
+    await webhooks.enqueue_booking_event(request, WEBHOOK_EVENTS[change], bookings)
     staying = {row["interpreter"] for row in bookings}
     leaving = [i for i in dropped if i not in staying]
     if leaving:

@@ -6,8 +6,9 @@ OUTBOX_SWEEP_SECONDS. It claims due messages in the database before sending them
 processes never send one message at the same time; a message whose sender died is due
 again when its claim runs out. A failed attempt is tried again after OUTBOX_RETRY_SECONDS,
 doubled after each further failure up to OUTBOX_RETRY_MAX_SECONDS; a refusal for good
-(a 5xx reply) stops it as `failed`. A message may so go out twice (sent, then the process
-died before noting it), always the same bytes under the same Message-ID.
+(an SMTP 5xx reply, a webhook's 4xx) stops it as `failed`. A message may so go out twice
+(sent, then the process died before noting it), always the same bytes under the same
+Message-ID (a webhook's delivery id).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from interpreters import db, scheduler
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.transport import Outgoing, Transport, Undelivered, mail_transport
+from interpreters.notifications.webhook_transport import webhook_transport
 from interpreters.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ DISPATCH_JOB = "outbox-dispatch"
 SWEEP_JOB = "outbox-sweep"
 BATCH = 50
 PENDING, SENT, FAILED = "pending", "sent", "failed"
-EMAIL = "email"
+EMAIL, WEBHOOK = "email", "webhook"
 
 
 def new_message_id() -> str:
@@ -178,7 +180,7 @@ async def _send_batch(transport: Transport, rows: Sequence[dict[str, Any]], now:
 
 
 def default_transports() -> dict[str, Transport]:
-    return {EMAIL: mail_transport()}
+    return {EMAIL: mail_transport(), WEBHOOK: webhook_transport()}
 
 
 async def dispatch(

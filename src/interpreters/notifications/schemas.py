@@ -1,11 +1,14 @@
-"""What the notices API gives."""
+"""What the notices and webhooks APIs take and give."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import SplitResult, urlsplit
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, field_validator
+
+from interpreters.validation import InputModel, invalid
 
 
 class NoticeKind(StrEnum):
@@ -59,3 +62,45 @@ class OutboxMessageOut(BaseModel):
 class OutboxPage(BaseModel):
     total: int
     items: list[OutboxMessageOut]
+
+
+class WebhookIn(InputModel):
+    # The outbox keeps a message's recipient in 500 characters.
+    url: str = Field(max_length=500)
+
+    @field_validator("url")
+    @classmethod
+    def plain_web_address(cls, value: str) -> str:
+        parts = _web_address(value)
+        if parts is None or any(c.isspace() for c in value):
+            raise invalid("Give an http:// or https:// address")
+        # A password in the URL would travel, and be listed, in clear.
+        if parts.username is not None or parts.password is not None:
+            raise invalid("The address must not hold a user name or password")
+        return value
+
+
+def _web_address(value: str) -> SplitResult | None:
+    """The parts of an http(s) URL naming a host (and a usable port, if any), or None."""
+    try:
+        parts = urlsplit(value)
+        # Reading the port raises on one that is not a number or out of range.
+        if parts.scheme in {"http", "https"} and parts.hostname and parts.port != 0:
+            return parts
+    except ValueError:  # brackets around no IPv6 address, a port that is not a number
+        return None
+    return None
+
+
+class WebhookOut(BaseModel):
+    id: int
+    institution: int
+    url: str
+    active: bool
+    created_by: int
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    # Shown this once: the receiver verifies every delivery's signature with it.
+    secret: str

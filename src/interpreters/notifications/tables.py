@@ -1,12 +1,22 @@
-"""Notices in each user's in-app inbox, and the outbox of everything sent out of the system."""
+"""Notices in each user's in-app inbox, the outbox of everything sent out of the system, and
+the institutions' webhooks."""
 
 from typing import TYPE_CHECKING
 
-from piccolo.columns import JSON, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from interpreters.auth.tables import User
+from interpreters.auth.tables import Institution, User
 from interpreters.bookings.tables import InterpretationRequest
 
 
@@ -56,3 +66,20 @@ class OutboxMessage(Table):
     last_error = Varchar(length=500, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     sent_at = Timestamptz(null=True, default=None)
+
+
+class Webhook(Table):
+    """A URL of an institution's own system told of its bookings (created, changed,
+    cancelled). Deactivated, never deleted: the audit log keeps naming it."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    institution = ForeignKey(references=Institution, index=True)
+    # As long as an outbox message's recipient, where it is copied.
+    url = Varchar(length=500)
+    # Kept in clear: every delivery is signed with it (HMAC-SHA256), and the receiver holds
+    # the same; shown once, when the webhook is created.
+    secret = Varchar(length=64)
+    active = Boolean(default=True)
+    created_by = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
