@@ -14,7 +14,7 @@ from interpreters.bookings.tables import (
     Offer,
     RequestEvent,
 )
-from interpreters.notifications.tables import Notice, OutboxMessage
+from interpreters.notifications.tables import CredentialAlert, Notice, OutboxMessage, Reminder
 from interpreters.registry.tables import (
     CaseBlock,
     ConflictOfInterest,
@@ -53,5 +53,7 @@ APP_CONFIG = AppConfig(
         Offer,
         Notice,
         OutboxMessage,
+        Reminder,
+        CredentialAlert,
     ],
 )
