@@ -31,7 +31,7 @@ from interpreters.bookings.offers_controller import (
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.matching.controller import MatchingController
-from interpreters.notifications import outbox, reminders
+from interpreters.notifications import expiry, outbox, reminders
 from interpreters.notifications.controller import NoticeController
 from interpreters.registry.blocks import CaseBlockController
 from interpreters.registry.controller import InterpreterController, LanguageController
@@ -102,7 +102,7 @@ def create_app() -> Litestar:
         # The scheduler stops before the pool closes: lifespans end in reverse order.
         lifespan=[
             database_lifespan,
-            scheduler_lifespan(waves.resume, reminders.resume, outbox.resume),
+            scheduler_lifespan(waves.resume, reminders.resume, expiry.resume, outbox.resume),
         ],
         request_max_body_size=settings.max_upload_bytes,
         openapi_config=OpenAPIConfig(
