@@ -31,7 +31,7 @@ from interpreters.bookings.offers_controller import (
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.matching.controller import MatchingController
-from interpreters.notifications import outbox
+from interpreters.notifications import expiry, outbox, reminders
 from interpreters.notifications.controller import (
     NoticeController,
     OutboxController,
@@ -106,7 +106,10 @@ def create_app() -> Litestar:
         middleware=[login_limit.middleware, DefineMiddleware(AuthMiddleware)],
         exception_handlers={Exception: problem_response},
         # The scheduler stops before the pool closes: lifespans end in reverse order.
-        lifespan=[database_lifespan, scheduler_lifespan(waves.resume, outbox.resume)],
+        lifespan=[
+            database_lifespan,
+            scheduler_lifespan(waves.resume, reminders.resume, expiry.resume, outbox.resume),
+        ],
         request_max_body_size=settings.max_upload_bytes,
         openapi_config=OpenAPIConfig(
             title="Regional interpreter bank",

@@ -194,6 +194,7 @@ SPANISH: dict[str, str] = {
     "This institution already has an active webhook at this address.": "Esta institución ya tiene un webhook activo en esta dirección.",
     "No webhook {id} for this institution.": "No existe el webhook {id} de esta institución.",
     "Nobody accepted the offers for request {request} (case {case_reference}, {session_kind}, {language}–{working_language}, {start}); nobody is left to offer it to. Book an interpreter directly or cancel the request.": "Nadie aceptó las ofertas de la solicitud {request} (caso {case_reference}, {session_kind}, {language}–{working_language}, {start}); no queda nadie a quien ofrecerla. Reserve directamente a una persona intérprete o cancele la solicitud.",
+    "The {credential_kind} credential of {name} (interpreter {interpreter}) expires on {expires_on}, in {days} days; from that day it no longer counts.": "La credencial {credential_kind} de {name} (intérprete {interpreter}) vence el {expires_on}, dentro de {days} días; desde ese día deja de contar.",
 }
 
 # Pydantic's own messages, by error type, with its context values as parameters.
@@ -246,8 +247,26 @@ VALUE_WORDS: dict[str, tuple[str, str]] = {
     "court_hearing": ("audiencia judicial", "court hearing"),
     "psychological_assessment": ("evaluación psicológica", "psychological assessment"),
     "consular_interview": ("entrevista consular", "consular interview"),
+    "court_certified": ("certificación judicial", "court certification"),
+    "sworn_expert": ("perito traductor jurado", "sworn expert"),
+    "indigenous_register": (
+        "registro de intérpretes indígenas",
+        "indigenous interpreters' register",
+    ),
+    "sign_language_certification": (
+        "certificación en lengua de señas",
+        "sign language certification",
+    ),
+    "trauma_informed_training": (
+        "formación en atención informada en trauma",
+        "trauma-informed training",
+    ),
+    "child_forensic_training": (
+        "formación en entrevista forense infantil",
+        "child forensic interview training",
+    ),
 }
-WORD_PARAMS = frozenset({"status", "current", "session_kind"})
+WORD_PARAMS = frozenset({"status", "current", "session_kind", "credential_kind"})
 # Parameters holding an ISO 639-3 code, shown as the language's name with its code.
 LANGUAGE_PARAMS = frozenset({"language", "working", "working_language"})
 

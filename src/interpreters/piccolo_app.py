@@ -14,7 +14,13 @@ from interpreters.bookings.tables import (
     Offer,
     RequestEvent,
 )
-from interpreters.notifications.tables import Notice, OutboxMessage, Webhook
+from interpreters.notifications.tables import (
+    CredentialAlert,
+    Notice,
+    OutboxMessage,
+    Reminder,
+    Webhook,
+)
 from interpreters.registry.tables import (
     CaseBlock,
     ConflictOfInterest,
@@ -54,5 +60,7 @@ APP_CONFIG = AppConfig(
         Notice,
         OutboxMessage,
         Webhook,
+        Reminder,
+        CredentialAlert,
     ],
 )

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 Job = Callable[..., Awaitable[Any]]
@@ -33,6 +34,15 @@ def run_at(job_id: str, when: datetime, job: Job, *args: Any) -> None:
     scheduler = _Running.scheduler
     if scheduler is not None:
         scheduler.add_job(job, "date", run_date=when, args=args, id=job_id, replace_existing=True)
+
+
+def cancel(job_id: str) -> None:
+    """Removes the job of that id, if this process has one (it may have run already, or
+    been set up by another process)."""
+    scheduler = _Running.scheduler
+    if scheduler is not None:
+        with suppress(JobLookupError):
+            scheduler.remove_job(job_id)
 
 
 def run_every(job_id: str, seconds: int, job: Job) -> None:

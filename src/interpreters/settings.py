@@ -25,6 +25,27 @@ def _int(name: str, default: int) -> int:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from error
 
 
+def _positive_int(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value <= 0:
+        raise SettingsError(f"{name} must be a positive integer, got {value}")
+    return value
+
+
+def _positive_ints(name: str, default: str) -> tuple[int, ...]:
+    """A comma-separated list of distinct positive integers, largest first."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        values = [int(part) for part in raw.split(",")]
+    except ValueError as error:
+        raise SettingsError(
+            f"{name} must be positive integers separated by commas, got {raw!r}"
+        ) from error
+    if any(value <= 0 for value in values) or len(set(values)) != len(values):
+        raise SettingsError(f"{name} must be distinct positive integers, got {raw!r}")
+    return tuple(sorted(values, reverse=True))
+
+
 def _optional_int(name: str) -> int | None:
     return _int(name, 0) if os.environ.get(name) else None
 
@@ -135,6 +156,11 @@ class Settings:
     outbox_claim_seconds: int
     # How long a webhook's receiver has to answer before the call counts as failed (retried).
     webhook_timeout_seconds: int
+    # Reminders of a session, in minutes before its start, and how often each process also
+    # looks for reminders due; credential-expiry alerts, in days before the expiry.
+    reminder_minutes: tuple[int, ...]
+    reminder_sweep_seconds: int
+    credential_alert_days: tuple[int, ...]
 
     @property
     def mail_dir(self) -> Path:
@@ -201,4 +227,7 @@ def get_settings() -> Settings:
         outbox_retry_max_seconds=_int("OUTBOX_RETRY_MAX_SECONDS", 3600),
         outbox_claim_seconds=_int("OUTBOX_CLAIM_SECONDS", 120),
         webhook_timeout_seconds=_int("WEBHOOK_TIMEOUT_SECONDS", 10),
+        reminder_minutes=_positive_ints("REMINDER_MINUTES", "1440,15"),
+        reminder_sweep_seconds=_positive_int("REMINDER_SWEEP_SECONDS", 60),
+        credential_alert_days=_positive_ints("CREDENTIAL_ALERT_DAYS", "60,30,7"),
     )

@@ -1,15 +1,16 @@
-"""The emails of a session's changes: one per participant, in their language.
+"""The emails of a session's changes and reminders: one per participant, in their language.
 
-Each is multipart: a text body and the same as HTML, the invitation as a
+Each is multipart: a text body and the same as HTML; a change adds the invitation as a
 `text/calendar; method=…` alternative (which calendar clients act on), and the same file
-attached as `invitation.ics` for clients that only show attachments.
+attached as `invitation.ics` for clients that only show attachments. A reminder carries no
+invitation: the calendar already holds the session, and a copy could only confuse it.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from typing import Literal
@@ -60,6 +61,19 @@ ANSWER = (
     "Accept or decline: {url}",
 )
 ANSWER_BUTTON = ("Aceptar o declinar", "Accept or decline")
+REMINDER = (
+    "Le recordamos esta sesión de interpretación, que empieza {soon}.",
+    "A reminder of this interpreting session, which starts {soon}.",
+)
+# How soon a session starts, as a reminder's subject says it.
+SOON: dict[str, tuple[str, str]] = {
+    "minute": ("en 1 minuto", "in 1 minute"),
+    "minutes": ("en {n} minutos", "in {n} minutes"),
+    "hours": ("en {n} horas", "in {n} hours"),
+    "today": ("hoy", "today"),
+    "tomorrow": ("mañana", "tomorrow"),
+    "days": ("en {n} días", "in {n} days"),
+}
 SENT_BY = (
     "Mensaje automático del Banco regional de intérpretes.",
     "Automatic message from the Regional interpreter bank.",
@@ -68,6 +82,18 @@ SENT_BY = (
 
 def _local(moment: datetime, zone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}"
+
+
+def describe(session: Session, recipient: Recipient, recipient_zone: str) -> list[str]:
+    """The session as the recipient reads it, with its times again in their own zone when
+    that differs from the session's."""
+    language = recipient.speaks
+    blocks = [calendar_texts.description(session, recipient)]
+    if recipient_zone != session.timezone and session.status == "confirmed":
+        start, end = (_local(t, recipient_zone) for t in (session.starts_at, session.ends_at))
+        when = f"{start}–{end[-5:]}" if start[:10] == end[:10] else f"{start}–{end}"
+        blocks.append(in_language(YOUR_TIME, language).format(zone=recipient_zone, when=when))
+    return blocks
 
 
 def _html(blocks: Sequence[str], answer_url: str | None, closing: str, language: Language) -> str:
@@ -86,6 +112,27 @@ def _html(blocks: Sequence[str], answer_url: str | None, closing: str, language:
     )
 
 
+def plain_email(
+    to: Address,
+    subject: str,
+    blocks: Sequence[str],
+    language: Language,
+    answer_url: str | None = None,
+) -> EmailMessage:
+    """An email of `blocks` (paragraphs) as text and as HTML, signed as automatic."""
+    closing = in_language(SENT_BY, language)
+    text_blocks = (
+        [*blocks, in_language(ANSWER, language).format(url=answer_url)] if answer_url else blocks
+    )
+    message = EmailMessage()
+    message["To"] = to
+    message["Subject"] = subject
+    message["Content-Language"] = language
+    message.set_content("\n\n".join([*text_blocks, closing]) + "\n")
+    message.add_alternative(_html(blocks, answer_url, closing, language), subtype="html")
+    return message
+
+
 def session_email(
     session: Session,
     recipient: Recipient,
@@ -97,23 +144,14 @@ def session_email(
     """The email telling `recipient` of `change` to `session`, with its invitation."""
     language = recipient.speaks
     summary = calendar_texts.summary(session, recipient)
-    blocks = [in_language(INTROS[change], language), calendar_texts.description(session, recipient)]
-    if recipient_zone != session.timezone and session.status == "confirmed":
-        start, end = (_local(t, recipient_zone) for t in (session.starts_at, session.ends_at))
-        when = f"{start}–{end[-5:]}" if start[:10] == end[:10] else f"{start}–{end}"
-        blocks.append(in_language(YOUR_TIME, language).format(zone=recipient_zone, when=when))
-    answerable = answer_url if session.status == "confirmed" else None
-    closing = in_language(SENT_BY, language)
-    text_blocks = (
-        [*blocks, in_language(ANSWER, language).format(url=answerable)] if answerable else blocks
+    blocks = [in_language(INTROS[change], language), *describe(session, recipient, recipient_zone)]
+    message = plain_email(
+        Address(recipient.name, addr_spec=recipient.email),
+        in_language(SUBJECTS[change], language).format(summary=summary),
+        blocks,
+        language,
+        answer_url if session.status == "confirmed" else None,
     )
-
-    message = EmailMessage()
-    message["To"] = Address(recipient.name, addr_spec=recipient.email)
-    message["Subject"] = in_language(SUBJECTS[change], language).format(summary=summary)
-    message["Content-Language"] = language
-    message.set_content("\n\n".join([*text_blocks, closing]) + "\n")
-    message.add_alternative(_html(blocks, answerable, closing, language), subtype="html")
     calendar = invitation(session, recipient, attendees)
     method = "CANCEL" if session.status == "cancelled" else "REQUEST"
     # As bytes: iCalendar lines end in CRLF, which a text part would turn into LF.
@@ -127,3 +165,37 @@ def session_email(
         filename="invitation.ics",
     )
     return message
+
+
+def how_soon(starts_at: datetime, now: datetime, zone: str, language: Language) -> str:
+    """Minutes or hours when the session is near, else its day on the recipient's calendar:
+    said from the moment of sending, as a reminder sent late must not say "tomorrow"."""
+    minutes = max(1, round((starts_at - now) / timedelta(minutes=1)))
+    if minutes < 120:
+        return in_language(SOON["minute" if minutes == 1 else "minutes"], language).format(
+            n=minutes
+        )
+    if minutes < 12 * 60:
+        return in_language(SOON["hours"], language).format(n=round(minutes / 60))
+    days = (
+        starts_at.astimezone(ZoneInfo(zone)).date() - now.astimezone(ZoneInfo(zone)).date()
+    ).days
+    key = {0: "today", 1: "tomorrow"}.get(days, "days")
+    return in_language(SOON[key], language).format(n=days)
+
+
+def reminder_email(
+    session: Session, recipient: Recipient, recipient_zone: str, now: datetime
+) -> EmailMessage:
+    """The reminder of `session` for `recipient`, sent at `now`."""
+    language = recipient.speaks
+    soon = how_soon(session.starts_at, now, recipient_zone, language)
+    summary = calendar_texts.summary(session, recipient)
+    subject = f"{calendar_texts.say('reminder', language, summary=summary)} ({soon})"
+    blocks = [
+        in_language(REMINDER, language).format(soon=soon),
+        *describe(session, recipient, recipient_zone),
+    ]
+    return plain_email(
+        Address(recipient.name, addr_spec=recipient.email), subject, blocks, language
+    )

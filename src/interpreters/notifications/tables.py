@@ -1,11 +1,12 @@
-"""Notices in each user's in-app inbox, the outbox of everything sent out of the system, and
-the institutions' webhooks."""
+"""Notices in each user's in-app inbox, the outbox of everything sent out of the system,
+the institutions' webhooks, and the reminders and credential-expiry alerts to send."""
 
 from typing import TYPE_CHECKING
 
 from piccolo.columns import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     Serial,
@@ -13,11 +14,13 @@ from piccolo.columns import (
     Timestamptz,
     Varchar,
 )
+from piccolo.columns.base import OnDelete
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from interpreters.auth.tables import Institution, User
 from interpreters.bookings.tables import InterpretationRequest
+from interpreters.registry.tables import Credential
 
 
 class Notice(Table):
@@ -83,3 +86,33 @@ class Webhook(Table):
     active = Boolean(default=True)
     created_by = Integer()
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Reminder(Table):
+    """One reminder of a confirmed session, `minutes_before` its start.
+
+    pending until sent, void when the session moved or was cancelled first (a moved session
+    gets new rows), missed when the session had begun before any process could send it. A
+    request has at most one pending reminder per `minutes_before` (see the migration).
+    """
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    request = ForeignKey(references=InterpretationRequest, index=True)
+    minutes_before = Integer()
+    starts_at = Timestamptz()
+    due_at = Timestamptz()
+    status = Varchar(length=16, default="pending")
+    sent_at = Timestamptz(null=True, default=None)
+
+
+class CredentialAlert(Table):
+    """A credential-expiry alert sent: its row is the claim, unique per credential, threshold
+    and expiry date (see the migration), so a renewed credential is alerted again."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    credential = ForeignKey(references=Credential, on_delete=OnDelete.cascade)
+    days_before = Integer()
+    expires_on = Date()
+    sent_at = Timestamptz(default=TimestamptzNow())
