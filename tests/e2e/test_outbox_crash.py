@@ -1,6 +1,6 @@
-"""The outbox across real server processes: a process killed with SIGKILL while its outbox
-holds messages (the SMTP server down) loses none, and the two processes started after it
-send each one once."""
+"""The outbox and reminders across real server processes: a process killed with SIGKILL
+while its outbox holds messages (the SMTP server down) and reminders are about to fall due
+loses none, and the two processes started after it send each message and reminder once."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from interpreters.availability.service import save_profile
-from interpreters.notifications.tables import OutboxMessage
+from interpreters.notifications.tables import OutboxMessage, Reminder
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import ask
 from tests.conftest import TEST_OUTPUT, Account
@@ -23,6 +23,8 @@ from tests.notifications.conftest import Mailbox, SmtpServer, free_port
 
 LOG = TEST_OUTPUT / "servers" / "outbox-crash.log"
 SESSIONS = 3
+# Each session's one reminder falls due this long after it is booked, while no process runs.
+REMINDER_DUE = timedelta(seconds=20)
 
 
 def settings(smtp: SmtpServer) -> dict[str, str]:
@@ -36,13 +38,17 @@ def settings(smtp: SmtpServer) -> dict[str, str]:
         "OUTBOX_RETRY_MAX_SECONDS": "2",
         # A message claimed by the killed process is due again this soon.
         "OUTBOX_CLAIM_SECONDS": "3",
+        "REMINDER_MINUTES": "60",
+        "REMINDER_SWEEP_SECONDS": "1",
     }
 
 
 async def book_sessions(http: httpx.AsyncClient, prosecutor: Account) -> list[int]:
-    """SESSIONS sessions an hour from now, each with its own interpreter free all day."""
-    start = (datetime.now(UTC) + timedelta(hours=1)).astimezone(ZoneInfo("America/Tegucigalpa"))
-    local = start.replace(tzinfo=None, second=0, microsecond=0).isoformat()
+    """SESSIONS sessions starting an hour and REMINDER_DUE from now, each with its own
+    interpreter free all day."""
+    start = datetime.now(UTC) + timedelta(hours=1) + REMINDER_DUE
+    local = start.astimezone(ZoneInfo("America/Tegucigalpa"))
+    local = local.replace(tzinfo=None, microsecond=0).isoformat()
     booked = []
     for n in range(1, SESSIONS + 1):
         interpreter_id = await interpreter(n)
@@ -86,12 +92,19 @@ async def test_a_killed_process_loses_no_message_and_none_is_sent_twice(
         await until(tried, 10, "the dispatcher tried to send")
     finally:
         first.kill()
-    rows = await OutboxMessage.select(OutboxMessage.status)
-    expected = SESSIONS * 2
-    assert len(rows) == expected
-    assert {row["status"] for row in rows} == {"pending"}
+    invitations = SESSIONS * 2
+    assert await OutboxMessage.count() == invitations
+    assert await OutboxMessage.count().where(OutboxMessage.status == "pending") == invitations
+    pending = await Reminder.select(Reminder.due_at).where(Reminder.status == "pending")
+    assert len(pending) == SESSIONS
+    # Down while the reminders fall due.
+    latest = max(row["due_at"] for row in pending)
+    assert latest > datetime.now(UTC), "the process was to die before the reminders fell due"
+    await asyncio.sleep((latest - datetime.now(UTC)).total_seconds() + 0.5)
 
     smtp.start()
+    # Invitations and reminders, to the requester and the interpreter of each session.
+    expected = invitations + SESSIONS * 2
     try:
         with running_servers(2, LOG, **settings(smtp)):
 
@@ -104,8 +117,11 @@ async def test_a_killed_process_loses_no_message_and_none_is_sent_twice(
         ids = Counter(r.message["Message-ID"] for r in smtp.mailbox.received)
         assert len(ids) == expected
         assert set(ids.values()) == {1}
+        topics = Counter(row["topic"] for row in await OutboxMessage.select(OutboxMessage.topic))
+        assert topics == {"invitation": invitations, "reminder": SESSIONS * 2}
         stored = await OutboxMessage.select(OutboxMessage.message_id, OutboxMessage.status)
         assert {row["message_id"] for row in stored} == set(ids)
         assert {row["status"] for row in stored} == {"sent"}
+        assert await Reminder.count().where(Reminder.status == "sent") == SESSIONS
     finally:
         smtp.stop()
