@@ -14,6 +14,7 @@ from interpreters.bookings.tables import (
     Offer,
     RequestEvent,
 )
+from interpreters.calendar.tables import CalendarFeed, SessionAnswer
 from interpreters.notifications.tables import Notice, OutboxMessage
 from interpreters.registry.tables import (
     CaseBlock,
@@ -53,5 +54,7 @@ APP_CONFIG = AppConfig(
         Offer,
         Notice,
         OutboxMessage,
+        CalendarFeed,
+        SessionAnswer,
     ],
 )
