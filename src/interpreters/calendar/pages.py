@@ -70,16 +70,19 @@ def _page(language: Language, title: str, body: str) -> str:
     )
 
 
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
 def _facts(session: Session, language: Language) -> str:
     local = session.starts_at.astimezone(session.zone)
     end = session.ends_at.astimezone(session.zone)
     until = f"{end:%H:%M}" if end.date() == local.date() else f"{end:%Y-%m-%d %H:%M}"
-    kind = texts.kind_words(session.session_kind, language)
     rows = [
-        ("kind", kind[:1].upper() + kind[1:]),
+        ("kind", _capital(texts.kind_words(session.session_kind, language))),
         ("languages", texts.pair_words(session, language, codes=True)),
         ("when", f"{local:%Y-%m-%d %H:%M}–{until} ({session.timezone})"),
-        ("modality", texts.modality_words(session.modality, language)),
+        ("modality", _capital(texts.modality_words(session.modality, language))),
     ]
     items = "".join(f"<dt>{_say(key, language)}</dt><dd>{escape(text)}</dd>" for key, text in rows)
     return f'<dl class="facts">{items}</dl>'
