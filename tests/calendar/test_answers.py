@@ -10,7 +10,7 @@ import pytest
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.principal import Role
-from interpreters.calendar.answers import answer_url, answers_of
+from interpreters.calendar import answer_url, answers_of, participants
 from interpreters.calendar.tables import SessionAnswer
 from interpreters.notifications.tables import Notice
 from tests.bookings.test_assign import assign
@@ -180,3 +180,11 @@ async def test_an_answer_that_is_not_a_button_is_refused(
     refused = await answer(client, path(request_id), "NEEDS-ACTION")
     assert refused.status_code == 400
     assert await answers_of(request_id) == {}
+
+
+async def test_the_participants_are_the_booked_interpreters_and_the_requester(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    request_id = await session(client, prosecutor)
+    found = [(p.email, p.role, p.language) for p in await participants(request_id)]
+    assert found == [(EMAIL, "interpreter", "es"), (prosecutor.email, "requester", "es")]
