@@ -55,6 +55,7 @@ class FeedController(Controller):
     guards=[public],
     opt=TOKEN_ONLY,
     operation_id="readCalendarFeed",
+    include_in_schema=False,
     summary="A user's sessions as an iCalendar file, at the address made for them",
 )
 async def feed_file(filename: Token) -> Response[bytes]:
