@@ -90,6 +90,13 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/facilities/{facility_id}/holds"): {CO, PR, CT},
     ("GET", "/api/v1/freebusy"): EVERYONE,
     ("GET", "/api/v1/freebusy/ics"): EVERYONE,
+    ("POST", "/api/v1/calendar/feed"): EVERYONE,
+    ("GET", "/api/v1/calendar/feed"): EVERYONE,
+    ("DELETE", "/api/v1/calendar/feed"): EVERYONE,
+    # Authorised by the token in the address alone.
+    ("GET", "/calendar/feed/{filename}"): PUBLIC,
+    ("GET", "/calendar/answer/{token}"): PUBLIC,
+    ("POST", "/calendar/answer/{token}"): PUBLIC,
     # Last: it changes the record the routes above use.
     ("DELETE", "/api/v1/interpreters/{interpreter_id}/credentials/{credential_id}"): {CO, IN},
     # Last of all: it ends the session.
@@ -118,6 +125,8 @@ def _path(template: str, interpreter_id: int, credential_id: int) -> str:
         message_id=1,
         country="HN",
         session_kind="court_hearing",
+        filename="unknown.ics",
+        token="unknown",
     )
 
 

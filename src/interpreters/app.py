@@ -28,6 +28,7 @@ from interpreters.bookings.offers_controller import (
     OfferController,
     RequestOffersController,
 )
+from interpreters.calendar.controller import AnswerController, FeedController, feed_file
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
 from interpreters.matching.controller import MatchingController
@@ -95,6 +96,9 @@ def create_app() -> Litestar:
             NoticeController,
             OutboxController,
             WebhookController,
+            FeedController,
+            AnswerController,
+            feed_file,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],

@@ -195,6 +195,10 @@ SPANISH: dict[str, str] = {
     "No webhook {id} for this institution.": "No existe el webhook {id} de esta institución.",
     "Nobody accepted the offers for request {request} (case {case_reference}, {session_kind}, {language}–{working_language}, {start}); nobody is left to offer it to. Book an interpreter directly or cancel the request.": "Nadie aceptó las ofertas de la solicitud {request} (caso {case_reference}, {session_kind}, {language}–{working_language}, {start}); no queda nadie a quien ofrecerla. Reserve directamente a una persona intérprete o cancele la solicitud.",
     "The {credential_kind} credential of {name} (interpreter {interpreter}) expires on {expires_on}, in {days} days; from that day it no longer counts.": "La credencial {credential_kind} de {name} (intérprete {interpreter}) vence el {expires_on}, dentro de {days} días; desde ese día deja de contar.",
+    "{participant} declined session {request} (case {case_reference}, {session_kind}, {language}–{working_language}, {start}). Assign someone else, move the session or cancel it.": "{participant} rechazó la sesión {request} (caso {case_reference}, {session_kind}, {language}–{working_language}, {start}). Asigne a otra persona, cambie la hora de la sesión o cancélela.",
+    "This link is not valid.": "Este enlace no es válido.",
+    "No calendar feed at this address.": "No hay ningún calendario en esta dirección.",
+    "You have no active calendar feed.": "No tiene ningún calendario activo.",
 }
 
 # Pydantic's own messages, by error type, with its context values as parameters.

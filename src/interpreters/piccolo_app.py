@@ -14,6 +14,7 @@ from interpreters.bookings.tables import (
     Offer,
     RequestEvent,
 )
+from interpreters.calendar.tables import CalendarFeed, SessionAnswer
 from interpreters.notifications.tables import (
     CredentialAlert,
     Notice,
@@ -62,5 +63,7 @@ APP_CONFIG = AppConfig(
         Webhook,
         Reminder,
         CredentialAlert,
+        CalendarFeed,
+        SessionAnswer,
     ],
 )

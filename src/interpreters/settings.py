@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,6 +70,59 @@ def _domain(name: str, default: str) -> str:
     if not _is_domain(raw):
         raise SettingsError(f"{name} must be a domain name, got {raw!r}")
     return raw
+
+
+def _public_url(host: str, port: int) -> str:
+    # An IPv6 address needs brackets in a URL.
+    default = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    raw = os.environ.get("PUBLIC_URL", "").strip() or default
+    url = raw.rstrip("/")
+    parts = urlsplit(url)
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(c.isspace() for c in url)
+    ):
+        raise SettingsError(f"PUBLIC_URL must be an http(s) URL, got {raw!r}")
+    return url
+
+
+SECRET_KEY_BYTES = 32
+
+
+def _secret_key(data_dir: Path) -> bytes:
+    """SECRET_KEY, or the key generated once into DATA_DIR/secret_key.
+
+    The new key is written whole to a file of its own and then linked into place, which
+    fails if the name exists (like O_EXCL): of two processes starting at once, one key wins
+    and both read it, never a half-written file.
+    """
+    given = os.environ.get("SECRET_KEY", "")
+    if given:
+        if len(given) < SECRET_KEY_BYTES:
+            raise SettingsError(f"SECRET_KEY must have at least {SECRET_KEY_BYTES} characters")
+        return given.encode()
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        scratch = data_dir / f".secret_key.{secrets.token_hex(8)}"
+        descriptor = os.open(scratch, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(secrets.token_bytes(SECRET_KEY_BYTES))
+                file.flush()
+                os.fsync(file.fileno())
+            os.link(scratch, path)
+        except FileExistsError:
+            pass
+        finally:
+            scratch.unlink(missing_ok=True)
+    key = path.read_bytes()
+    if len(key) != SECRET_KEY_BYTES:
+        raise SettingsError(f"{path} must hold {SECRET_KEY_BYTES} bytes; delete it to make anew")
+    return key
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -161,6 +216,10 @@ class Settings:
     reminder_minutes: tuple[int, ...]
     reminder_sweep_seconds: int
     credential_alert_days: tuple[int, ...]
+    # Where people reach the service: the start of every absolute link in emails and feeds.
+    public_url: str
+    # Signs links (answers to invitations, join tokens); changing it breaks those sent.
+    secret_key: bytes = field(repr=False)
 
     @property
     def mail_dir(self) -> Path:
@@ -196,13 +255,15 @@ def get_settings() -> Settings:
             f"{database_url.split(':', 1)[0]}:…"
         )
     mail_from = _mailbox("MAIL_FROM", "interpretes@localhost")
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = _int("PORT", 8000)
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
         migrations_dir=PROJECT_ROOT / "migrations",
         static_dir=PROJECT_ROOT / "static",
-        host=os.environ.get("HOST", "127.0.0.1"),
-        port=_int("PORT", 8000),
+        host=host,
+        port=port,
         session_hours=_int("SESSION_HOURS", 12),
         login_attempts_per_minute=_int("LOGIN_ATTEMPTS_PER_MINUTE", 10),
         max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
@@ -230,4 +291,6 @@ def get_settings() -> Settings:
         reminder_minutes=_positive_ints("REMINDER_MINUTES", "1440,15"),
         reminder_sweep_seconds=_positive_int("REMINDER_SWEEP_SECONDS", 60),
         credential_alert_days=_positive_ints("CREDENTIAL_ALERT_DAYS", "60,30,7"),
+        public_url=_public_url(host, port),
+        secret_key=_secret_key(data_dir),
     )

@@ -16,6 +16,7 @@ import {
   showProblem,
   suggestLanguages,
 } from "./ui.js";
+import { setUpCalendarFeed } from "./calendar-feed.js";
 import { browserZone, freeBusy, intervalText, localPart } from "./freetime.js";
 import {
   TIMEZONES,
@@ -395,6 +396,7 @@ async function main() {
     document.getElementById("availability-section").hidden = false;
     setUpProfileForm();
     setUpSkillsForm();
+    await setUpCalendarFeed(document.getElementById("calendar-section"));
   }
   if (["prosecutor", "court", "coordinator"].includes(me.user.role)) {
     onLangChange(drawFree);

@@ -15,6 +15,7 @@ import {
   showProblem,
   table,
 } from "./ui.js";
+import { setUpCalendarFeed } from "./calendar-feed.js";
 import { pairText, startText, statusBadge } from "./request-views.js";
 
 const PAGE_SIZE = 20;
@@ -178,7 +179,11 @@ async function main() {
     // Notices are worded by the server in the interface's language.
     loadNotices();
   });
-  await Promise.all([loadNotices(), load()]);
+  await Promise.all([
+    loadNotices(),
+    load(),
+    setUpCalendarFeed(document.getElementById("calendar-section")),
+  ]);
 }
 
 main();

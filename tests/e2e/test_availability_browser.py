@@ -105,7 +105,7 @@ async def test_interpreter_drags_a_window_saves_it_and_previews_it_elsewhere(
     account = await madrid_interpreter(server, 1, "lucia@example.org")
     await sign_in(page, account.email)
     await expect(page).to_have_url(re.compile(r"/ui/profile\.html\?id=\d+$"))
-    await expect(page.get_by_role("link", name="Mi disponibilidad")).to_be_visible()
+    await expect(page.get_by_role("link", name="Mi disponibilidad", exact=True)).to_be_visible()
     await page.get_by_role("link", name="Gestionar mi disponibilidad").click()
     await expect(page).to_have_url(re.compile(r"/ui/availability\.html$"))
     await expect(page.locator("#a-zone")).to_contain_text("Europe/Madrid")

@@ -15,7 +15,8 @@ from tests.bookings.test_assign import assign
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_offers import answer, interpreters, offer_to, send
-from tests.bookings.test_requests import ask
+from tests.bookings.test_requests import NEXT_WEEK, ask
+from tests.bookings.test_reschedule import reschedule
 from tests.conftest import Account
 from tests.notifications.test_session_mail import booked_session, calendar_of
 
@@ -93,3 +94,40 @@ async def test_cancelling_a_request_never_confirmed_sends_nothing(
     cancelled = await post(client, prosecutor, f"{request['id']}/cancel", reason="Withdrawn")
     assert cancelled.status_code == 200, cancelled.text
     assert await mail() == []
+
+
+def answer_link(message: EmailMessage) -> str:
+    """The path of the accept/decline link in an email's text."""
+    text = message.get_body(("plain",))
+    assert text is not None
+    [url] = [word for word in text.get_content().split() if "/calendar/answer/" in word]
+    return httpx.URL(url).path
+
+
+def partstat(calendar: Calendar, email: str) -> str:
+    [attendee] = [a for a in calendar.events[0]["ATTENDEE"] if str(a) == f"mailto:{email}"]
+    return str(attendee.params["PARTSTAT"])
+
+
+async def test_answers_from_the_email_link_show_in_later_copies_until_the_time_moves(
+    client: httpx.AsyncClient, prosecutor: Account, coordinator: Account
+) -> None:
+    request_id = await booked_session(client, prosecutor)
+    [(_, invitation, first)] = [m for m in await mail() if m[0] == "fiscal@example.org"]
+    assert partstat(first, "fiscal@example.org") == "NEEDS-ACTION"
+    accepted = await client.post(answer_link(invitation), data={"answer": "ACCEPTED"})
+    assert accepted.status_code == 200, accepted.text
+
+    replacement = await interpreter(2)
+    replaced = await assign(client, coordinator, request_id, interpreter=replacement)
+    assert replaced.status_code == 200, replaced.text
+    update = [c for r, _, c in await mail() if r == "fiscal@example.org"][-1]
+    assert update.events[0]["SEQUENCE"] == 1
+    assert partstat(update, "fiscal@example.org") == "ACCEPTED"
+
+    moved = await reschedule(client, prosecutor, request_id, f"{NEXT_WEEK}T11:00:00")
+    assert moved.status_code == 200, moved.text
+    after_move = [c for r, _, c in await mail() if r == "fiscal@example.org"][-1]
+    assert after_move.events[0]["SEQUENCE"] == 2
+    # A new time asks everyone again.
+    assert partstat(after_move, "fiscal@example.org") == "NEEDS-ACTION"

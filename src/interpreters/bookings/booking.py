@@ -33,6 +33,7 @@ from interpreters.bookings.schemas import (
 )
 from interpreters.bookings.service import UNFILLED, get_request, record_event, request_row
 from interpreters.bookings.tables import (
+    ACTIVE_BOOKING,
     Booking,
     Facility,
     FacilityBooking,
@@ -45,9 +46,7 @@ from interpreters.registry.tables import Interpreter
 from interpreters.registry.views import vetting_is_valid
 from interpreters.settings import get_settings
 
-# The bookings that hold their interpreters' time now; a booking replaced by a coordinator
-# becomes `reassigned` and holds none.
-ACTIVE_BOOKING = ("confirmed",)
+# A booking replaced by a coordinator: it holds no time.
 REASSIGNED = "reassigned"
 
 

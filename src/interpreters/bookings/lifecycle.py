@@ -8,15 +8,11 @@ from datetime import UTC, datetime, timedelta
 from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal
-from interpreters.bookings.booking import (
-    ACTIVE_BOOKING,
-    locked_request,
-    session_of,
-    withdraw_open_offers,
-)
+from interpreters.bookings.booking import locked_request, session_of, withdraw_open_offers
 from interpreters.bookings.schemas import EventOut, RequestOut, RequestStatus
 from interpreters.bookings.service import get_request, record_event, request_row
 from interpreters.bookings.tables import (
+    ACTIVE_BOOKING,
     Booking,
     FacilityBooking,
     InterpretationRequest,

@@ -87,6 +87,11 @@ class CredentialRule(Table):
     updated_at = Timestamptz(default=TimestamptzNow())
 
 
+# The bookings that hold their interpreters' time now; a booking replaced by a coordinator
+# becomes `reassigned` and holds none.
+ACTIVE_BOOKING = ("confirmed",)
+
+
 class Booking(Table):
     """An interpreter booked for a request's session.
 

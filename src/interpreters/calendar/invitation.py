@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress
 
@@ -71,8 +72,14 @@ def attendee_alias(uid: str, email: str, domain: str) -> str:
 def session_vtimezone(session: Session) -> Timezone:
     """The VTIMEZONE of the session's zone, covering the session's year and the next:
     enough for its start and end whatever their DST rules, small enough for any client."""
-    year = session.starts_at.astimezone(session.zone).year
-    return vtimezone(session.timezone, date(year, 1, 1), date(year + 2, 1, 1))
+    return zone_vtimezone(session.timezone, [session.starts_at])
+
+
+def zone_vtimezone(tzid: str, starts: Sequence[datetime]) -> Timezone:
+    """The VTIMEZONE of `tzid` from the year of the first of `starts` to the end of the
+    year after the last."""
+    years = [start.astimezone(ZoneInfo(tzid)).year for start in starts]
+    return vtimezone(tzid, date(min(years), 1, 1), date(max(years) + 2, 1, 1))
 
 
 def _address(
@@ -114,36 +121,29 @@ def _alarm(summary: str, language: Language) -> Alarm:
     return alarm
 
 
-def invitation(
-    session: Session,
-    recipient: Recipient,
-    attendees: Sequence[Recipient],
-    organizer: Organizer | None = None,
-    *,
-    domain: str | None = None,
-    stamp: datetime | None = None,
-) -> bytes:
-    """The iCalendar file of `session` for `recipient`, among `attendees`.
-
-    METHOD:REQUEST while the session stands (created or changed: the caller raises
-    `session.sequence`), METHOD:CANCEL with STATUS:CANCELLED once it is cancelled.
-    `organizer` and `domain` default to the settings (MAIL_FROM, CALENDAR_DOMAIN);
-    `stamp` (DTSTAMP) to now.
-    """
-    organizer = organizer or default_organizer()
-    domain = domain or get_settings().calendar_domain
-    uid = session_uid(session.request_id, domain)
-    cancelled = session.status == "cancelled"
-    language = recipient.speaks
-    summary = texts.summary(session, recipient)
-
+def calendar(method: str) -> Calendar:
+    """An empty iCalendar object with the iTIP `method`, to which zones and events are added."""
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "CANCEL" if cancelled else "REQUEST")
-    calendar.add_component(session_vtimezone(session))
+    calendar.add("METHOD", method)
+    return calendar
 
+
+def session_event(
+    session: Session,
+    recipient: Recipient,
+    attendees: Sequence[Recipient],
+    organizer: Organizer,
+    domain: str,
+    stamp: datetime | None = None,
+) -> Event:
+    """The VEVENT of `session` as `recipient` sees it; `attendees` are listed as in
+    `invitation` (none in a published feed). Its times need the session's VTIMEZONE."""
+    uid = session_uid(session.request_id, domain)
+    cancelled = session.status == "cancelled"
+    summary = texts.summary(session, recipient)
     event = Event()
     event.add("UID", uid)
     event.add("SEQUENCE", session.sequence)
@@ -162,10 +162,34 @@ def invitation(
     event.add("CLASS", "PRIVATE")
     event.add("TRANSP", "OPAQUE")
     event.add("ORGANIZER", vCalAddress.new(organizer.email, cn=organizer.name))
-    for person in _listed(recipient, attendees):
-        event.add("ATTENDEE", _address(session, uid, person, recipient, domain))
+    if attendees:
+        for person in _listed(recipient, attendees):
+            event.add("ATTENDEE", _address(session, uid, person, recipient, domain))
     # A cancelled session must not ring.
     if not cancelled:
-        event.add_component(_alarm(summary, language))
-    calendar.add_component(event)
-    return bytes(calendar.to_ical())
+        event.add_component(_alarm(summary, recipient.speaks))
+    return event
+
+
+def invitation(
+    session: Session,
+    recipient: Recipient,
+    attendees: Sequence[Recipient],
+    organizer: Organizer | None = None,
+    *,
+    domain: str | None = None,
+    stamp: datetime | None = None,
+) -> bytes:
+    """The iCalendar file of `session` for `recipient`, among `attendees`.
+
+    METHOD:REQUEST while the session stands (created or changed: the caller raises
+    `session.sequence`), METHOD:CANCEL with STATUS:CANCELLED once it is cancelled.
+    `organizer` and `domain` default to the settings (MAIL_FROM, CALENDAR_DOMAIN);
+    `stamp` (DTSTAMP) to now.
+    """
+    organizer = organizer or default_organizer()
+    domain = domain or get_settings().calendar_domain
+    file = calendar("CANCEL" if session.status == "cancelled" else "REQUEST")
+    file.add_component(session_vtimezone(session))
+    file.add_component(session_event(session, recipient, attendees, organizer, domain, stamp))
+    return bytes(file.to_ical())

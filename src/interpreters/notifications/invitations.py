@@ -10,12 +10,18 @@ again in the same transaction: they follow it to its new time and go with its ca
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from interpreters.bookings.tables import Booking, InterpretationRequest
-from interpreters.calendar import session_from_request
+from interpreters.calendar import (
+    answer_url,
+    answers_of,
+    forget_answers,
+    participants,
+    session_from_request,
+)
 from interpreters.notifications import outbox, reminders, webhooks
 from interpreters.notifications.mail import Change, session_email
-from interpreters.notifications.participants import participants
 from interpreters.notifications.webhooks import BookingEvent
 
 TOPIC = "invitation"
@@ -46,10 +52,19 @@ async def announce(request_id: int, change: Change, dropped: Sequence[int] = ())
     )
     starts_at = bookings[0]["starts_at"]
     session = session_from_request(request, starts_at, request["calendar_sequence"])
-    people = await participants(request, [row["interpreter"] for row in bookings])
+    if change == "rescheduled":
+        await forget_answers(request_id)
+    answers = await answers_of(request_id)
+    people = []
+    for person in await participants(request, [row["interpreter"] for row in bookings]):
+        answer = answers.get(person.recipient.email.casefold(), "NEEDS-ACTION")
+        people.append(replace(person, recipient=replace(person.recipient, answer=answer)))
     attendees = [person.recipient for person in people]
     for person in people:
-        message = session_email(session, person.recipient, attendees, change, person.timezone)
+        link = answer_url(request_id, person.recipient.email)
+        message = session_email(
+            session, person.recipient, attendees, change, person.timezone, answer_url=link
+        )
         await outbox.enqueue_email(message, TOPIC, request_id)
     await webhooks.enqueue_booking_event(request, WEBHOOK_EVENTS[change], bookings)
     staying = {row["interpreter"] for row in bookings}

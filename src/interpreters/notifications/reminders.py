@@ -15,10 +15,9 @@ from datetime import UTC, datetime, timedelta
 
 from interpreters import db, scheduler
 from interpreters.bookings.tables import Booking, InterpretationRequest
-from interpreters.calendar import session_from_request
+from interpreters.calendar import participants, session_from_request
 from interpreters.notifications import outbox
 from interpreters.notifications.mail import reminder_email
-from interpreters.notifications.participants import participants
 from interpreters.notifications.tables import Reminder
 from interpreters.settings import get_settings
 

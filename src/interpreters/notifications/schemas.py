@@ -16,6 +16,8 @@ class NoticeKind(StrEnum):
     OFFERS_EXHAUSTED = "offers_exhausted"
     # A credential of an interpreter of the coordinator's countries expires soon.
     CREDENTIAL_EXPIRING = "credential_expiring"
+    # A participant declined a confirmed session from the link in their invitation.
+    SESSION_DECLINED = "session_declined"
 
 
 # English templates of each kind, in Spanish in i18n.py; their parameters are the notice's.
@@ -28,6 +30,11 @@ TEMPLATES: dict[NoticeKind, str] = {
     NoticeKind.CREDENTIAL_EXPIRING: (
         "The {credential_kind} credential of {name} (interpreter {interpreter}) expires on "
         "{expires_on}, in {days} days; from that day it no longer counts."
+    ),
+    NoticeKind.SESSION_DECLINED: (
+        "{participant} declined session {request} (case {case_reference}, {session_kind}, "
+        "{language}–{working_language}, {start}). Assign someone else, move the session or "
+        "cancel it."
     ),
 }
 

@@ -1,4 +1,4 @@
-"""Who takes part in a session, as its emails address them."""
+"""Who takes part in a session, as its emails, invitations and answer links address them."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pydantic import validate_email
 from pydantic_core import PydanticCustomError
 
 from interpreters.auth.tables import User
-from interpreters.calendar import Recipient
-from interpreters.calendar.session import RecipientRole
+from interpreters.bookings.tables import ACTIVE_BOOKING, Booking
+from interpreters.calendar.session import Recipient, RecipientRole
 from interpreters.errors import InvalidInput
 from interpreters.registry.tables import Interpreter
 
@@ -79,3 +79,12 @@ async def participants(
         )
         people.append(Participant(recipient, row["timezone"]))
     return people
+
+
+async def booked_participants(request: Mapping[str, Any]) -> list[Recipient]:
+    """The requester and the interpreters of the request's active bookings."""
+    booked = await Booking.select(Booking.interpreter).where(
+        Booking.request == request["id"], Booking.status.is_in(list(ACTIVE_BOOKING))
+    )
+    found = await participants(request, [row["interpreter"] for row in booked])
+    return [person.recipient for person in found]

@@ -1,0 +1,192 @@
+"""Participants accept or decline a session from the link in their invitation.
+
+The link is stateless: its token is the request id and a digest of the participant's
+address, signed by the server, so every email can carry one and no table lists them. The
+address itself stays out of the URL (and so out of every log that records URLs).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from interpreters import db, signing
+from interpreters.audit import service as audit
+from interpreters.auth.principal import command_line_principal
+from interpreters.bookings.tables import Booking, InterpretationRequest
+from interpreters.calendar.participants import booked_participants
+from interpreters.calendar.session import Answer, Recipient, Session, session_from_request
+from interpreters.calendar.tables import SessionAnswer
+from interpreters.errors import NotFound
+from interpreters.notifications import service as notices
+from interpreters.notifications.schemas import NoticeKind
+from interpreters.settings import get_settings
+
+PURPOSE = "answer"
+Given = Literal["ACCEPTED", "DECLINED", "TENTATIVE"]
+# What the page can say of a link: the session takes answers, was cancelled, or is past
+# answering (held, or not booked).
+LinkState = Literal["open", "cancelled", "closed"]
+
+
+class InvalidLink(NotFound):
+    """A forged or garbled token, or one whose address no longer takes part."""
+
+
+def _digest(email: str) -> str:
+    return hashlib.sha256(email.casefold().encode()).hexdigest()[:32]
+
+
+def answer_url(request_id: int, email: str) -> str:
+    """The link by which `email` answers the invitation to request `request_id`'s session."""
+    token = signing.sign(PURPOSE, f"{request_id}:{_digest(email)}")
+    return f"{get_settings().public_url}/calendar/answer/{token}"
+
+
+async def answers_of(request_id: int) -> dict[str, Answer]:
+    """The answers given to the session so far, by casefolded address."""
+    rows = await SessionAnswer.select(SessionAnswer.email, SessionAnswer.answer).where(
+        SessionAnswer.request == request_id
+    )
+    return {row["email"]: row["answer"] for row in rows}
+
+
+async def forget_answers(request_id: int) -> None:
+    """A session moved to a new time asks everyone again (their answers were for the old
+    one); inside the transaction that moves it."""
+    await SessionAnswer.delete().where(SessionAnswer.request == request_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What an answer link leads to: the session, whose answer it is, and the one given."""
+
+    state: LinkState
+    session: Session
+    # None for a session no longer open: nobody is asked any more.
+    participant: Recipient | None
+    answer: Answer
+    # For the notice to the requester's people only; the page never shows them.
+    institution: int
+    country: str
+    case_reference: str
+
+
+# The request's columns a link reads: never the victim's pseudonym or community.
+REQUEST_COLUMNS = (
+    InterpretationRequest.id,
+    InterpretationRequest.institution,
+    InterpretationRequest.country,
+    InterpretationRequest.case_reference,
+    InterpretationRequest.session_kind,
+    InterpretationRequest.language,
+    InterpretationRequest.working_language,
+    InterpretationRequest.modality,
+    InterpretationRequest.place,
+    InterpretationRequest.duration_minutes,
+    InterpretationRequest.timezone,
+    InterpretationRequest.status,
+    InterpretationRequest.earliest_start,
+    InterpretationRequest.calendar_sequence,
+    InterpretationRequest.requested_by,
+)
+
+
+async def _start(request: dict[str, Any]) -> datetime:
+    """The booked start (kept by a cancelled session's bookings too), else the one asked."""
+    booking = (
+        await Booking.select(Booking.starts_at)
+        .where(Booking.request == request["id"], Booking.status != "reassigned")
+        .order_by(Booking.id, ascending=False)
+        .first()
+    )
+    start: datetime = booking["starts_at"] if booking else request["earliest_start"]
+    return start
+
+
+async def resolve(token: str) -> Link:
+    """The session and participant behind `token`; InvalidLink when there are none."""
+    payload = signing.verify(PURPOSE, token) or ""
+    number, _, digest = payload.partition(":")
+    if not number.isdigit() or not digest:
+        raise InvalidLink("This link is not valid.")
+    request = (
+        await InterpretationRequest.select(*REQUEST_COLUMNS)
+        .where(InterpretationRequest.id == int(number))
+        .first()
+    )
+    if request is None:
+        raise InvalidLink("This link is not valid.")
+    session = session_from_request(request, await _start(request), request["calendar_sequence"])
+    common = {
+        "session": session,
+        "institution": request["institution"],
+        "country": request["country"],
+        "case_reference": request["case_reference"],
+    }
+    if request["status"] != "confirmed":
+        state: LinkState = "cancelled" if request["status"] == "cancelled" else "closed"
+        return Link(state=state, participant=None, answer="NEEDS-ACTION", **common)
+    found = [p for p in await booked_participants(request) if _digest(p.email) == digest]
+    if not found:
+        raise InvalidLink("This link is not valid.")
+    answer = (await answers_of(session.request_id)).get(found[0].email.casefold(), "NEEDS-ACTION")
+    return Link(state="open", participant=found[0], answer=answer, **common)
+
+
+async def give(token: str, answer: Given, client_address: str) -> Link:
+    """Records the participant's answer; a decline tells the requester's institution and the
+    coordinators of its country. A link no longer open changes nothing."""
+    async with db.transaction():
+        link = await resolve(token)
+        if link.participant is None:
+            return link
+        email = link.participant.email.casefold()
+        await SessionAnswer.insert(
+            SessionAnswer(
+                request=link.session.request_id,
+                email=email,
+                answer=answer,
+                answered_at=datetime.now(UTC),
+            )
+        ).on_conflict(
+            target=(SessionAnswer.request, SessionAnswer.email),
+            action="DO UPDATE",
+            values=[SessionAnswer.answer, SessionAnswer.answered_at],
+        )
+        # Nobody signs in to answer: the entry names the participant's address instead.
+        actor = dataclasses.replace(
+            command_line_principal(),
+            email=email,
+            display_name=link.participant.name,
+            session_kind="answer_link",
+            client_address=client_address,
+        )
+        await audit.record(
+            actor, "answer_session", "interpretation_request", link.session.request_id, ["answer"]
+        )
+        if answer == "DECLINED" and link.answer != "DECLINED":
+            await _tell_declined(link)
+    return dataclasses.replace(link, answer=answer)
+
+
+async def _tell_declined(link: Link) -> None:
+    assert link.participant is not None  # only an open link records an answer
+    session = link.session
+    local = session.starts_at.astimezone(ZoneInfo(session.timezone))
+    # What the requester needs to act on, and nothing about the victim: it may be mailed.
+    params = {
+        "participant": link.participant.name,
+        "request": session.request_id,
+        "case_reference": link.case_reference,
+        "session_kind": session.session_kind,
+        "language": session.language,
+        "working_language": session.working_language,
+        "start": f"{local:%Y-%m-%d %H:%M} {session.timezone}",
+    }
+    people = await notices.people_of_request(link.institution, link.country)
+    await notices.notify(people, NoticeKind.SESSION_DECLINED, session.request_id, params)
