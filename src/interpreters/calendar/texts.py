@@ -46,6 +46,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Por confidencialidad, esta invitación no contiene datos de la víctima ni del caso.",
         "For confidentiality, this invitation holds no details of the victim or the case.",
     ),
+    "privacy_message": (
+        "Por confidencialidad, este mensaje no contiene datos de la víctima ni del caso.",
+        "For confidentiality, this message holds no details of the victim or the case.",
+    ),
     "video_place": ("Videoconferencia", "Video conference"),
     "reminder": ("Recordatorio: {summary}", "Reminder: {summary}"),
 }
@@ -102,7 +106,8 @@ def location(session: Session, recipient: Recipient) -> str:
     return session.place
 
 
-def description(session: Session, recipient: Recipient) -> str:
+def description(session: Session, recipient: Recipient, privacy: str = "privacy") -> str:
+    """The session in words; `privacy` names the closing line (an invitation's by default)."""
     language = recipient.speaks
     local = session.starts_at.astimezone(session.zone)
     end = session.ends_at.astimezone(session.zone)
@@ -135,5 +140,5 @@ def description(session: Session, recipient: Recipient) -> str:
             lines.append(say("join", language, url=recipient.join_url))
         else:
             lines.append(say("no_link", language))
-    lines.append(say("privacy", language))
+    lines.append(say(privacy, language))
     return "\n".join(lines)

@@ -84,11 +84,13 @@ def _local(moment: datetime, zone: str) -> str:
     return f"{moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M}"
 
 
-def describe(session: Session, recipient: Recipient, recipient_zone: str) -> list[str]:
+def describe(
+    session: Session, recipient: Recipient, recipient_zone: str, privacy: str = "privacy"
+) -> list[str]:
     """The session as the recipient reads it, with its times again in their own zone when
-    that differs from the session's."""
+    that differs from the session's; `privacy` as in calendar_texts.description."""
     language = recipient.speaks
-    blocks = [calendar_texts.description(session, recipient)]
+    blocks = [calendar_texts.description(session, recipient, privacy)]
     if recipient_zone != session.timezone and session.status == "confirmed":
         start, end = (_local(t, recipient_zone) for t in (session.starts_at, session.ends_at))
         when = f"{start}–{end[-5:]}" if start[:10] == end[:10] else f"{start}–{end}"
@@ -194,7 +196,8 @@ def reminder_email(
     subject = f"{calendar_texts.say('reminder', language, summary=summary)} ({soon})"
     blocks = [
         in_language(REMINDER, language).format(soon=soon),
-        *describe(session, recipient, recipient_zone),
+        # A reminder carries no invitation: its closing line speaks of the message.
+        *describe(session, recipient, recipient_zone, "privacy_message"),
     ]
     return plain_email(
         Address(recipient.name, addr_spec=recipient.email), subject, blocks, language
