@@ -9,6 +9,7 @@ or a restart, then never do one piece of work twice and lose none.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -57,6 +58,9 @@ def lifespan(*on_start: Startup) -> Callable[[object], AbstractAsyncContextManag
 
     @asynccontextmanager
     async def running(_: object) -> AsyncIterator[None]:
+        # Sweeps run every few seconds: a line for each run would drown the service's log.
+        # Errors and missed runs are still logged.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         # A job late because the loop was busy still runs, once, however late.
         scheduler = AsyncIOScheduler(
             timezone=UTC, job_defaults={"misfire_grace_time": None, "coalesce": True}
