@@ -31,6 +31,7 @@ from interpreters.bookings.offers_controller import (
 from interpreters.calendar.controller import AnswerController, FeedController, feed_file
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
+from interpreters.logs import hide_secret_paths
 from interpreters.matching.controller import MatchingController
 from interpreters.notifications import expiry, outbox, reminders
 from interpreters.notifications.controller import (
@@ -68,6 +69,7 @@ async def _is_login(request: Request[Any, Any, Any]) -> bool:
 
 def create_app() -> Litestar:
     settings = get_settings()
+    hide_secret_paths()
     login_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
         check_throttle_handler=_is_login,

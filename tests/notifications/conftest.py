@@ -44,6 +44,16 @@ class Mailbox:
 
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    # Refuses every sender, as a server does whose sign-in is missing.
+    refuse_senders: bool = False
+
+    async def handle_MAIL(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any
+    ) -> str:
+        if self.refuse_senders:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        return "250 OK"
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: Any

@@ -11,8 +11,9 @@ import httpx
 from icalendar import Calendar
 
 from interpreters.notifications.tables import OutboxMessage
+from interpreters.registry.tables import Interpreter
 from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import interpreter
+from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_offers import answer, interpreters, offer_to, send
 from tests.bookings.test_requests import NEXT_WEEK, ask
@@ -131,3 +132,49 @@ async def test_answers_from_the_email_link_show_in_later_copies_until_the_time_m
     assert after_move.events[0]["SEQUENCE"] == 2
     # A new time asks everyone again.
     assert partstat(after_move, "fiscal@example.org") == "NEEDS-ACTION"
+
+
+async def test_a_reassignment_to_another_time_asks_everyone_again(
+    client: httpx.AsyncClient, prosecutor: Account, coordinator: Account
+) -> None:
+    first = await interpreter(1)
+    second = await interpreter(2)
+    asked = await ask(client, prosecutor, latest_start=f"{NEXT_WEEK}T13:00:00")
+    request_id = asked.json()["id"]
+    booked = await book(client, prosecutor, request_id, interpreter=first)
+    assert booked.status_code == 201, booked.text
+    [(_, invitation, _)] = [m for m in await mail() if m[0] == "fiscal@example.org"]
+    accepted = await client.post(answer_link(invitation), data={"answer": "ACCEPTED"})
+    assert accepted.status_code == 200, accepted.text
+    moved = await assign(
+        client, coordinator, request_id, interpreter=second, start=f"{NEXT_WEEK}T13:00:00"
+    )
+    assert moved.status_code == 200, moved.text
+    update = [c for r, _, c in await mail() if r == "fiscal@example.org"][-1]
+    assert update.events[0].decoded("DTSTART").hour == 13
+    assert partstat(update, "fiscal@example.org") == "NEEDS-ACTION"
+
+
+async def test_a_name_on_two_lines_is_written_on_one(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    interpreter_id = await interpreter(1)
+    await Interpreter.update(display_name="Ana\r\nLópez").where(Interpreter.id == interpreter_id)
+    request_id = (await ask(client, prosecutor)).json()["id"]
+    booked = await book(client, prosecutor, request_id, interpreter=interpreter_id)
+    assert booked.status_code == 201, booked.text
+    [(_, message, _)] = [m for m in await mail() if m[0] == "interpreter1@example.org"]
+    assert message["To"].addresses[0].display_name == "Ana López"
+
+
+async def test_an_address_broken_after_booking_does_not_stop_a_cancellation(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    request_id = await booked_session(client, prosecutor)
+    await Interpreter.update(email="broken@@example").where(Interpreter.id == 1)
+    cancelled = await post(client, prosecutor, f"{request_id}/cancel", reason="Closed")
+    assert cancelled.status_code == 200, cancelled.text
+    last = (await mail())[-1]
+    assert last[0] == "fiscal@example.org"
+    assert str(last[2]["METHOD"]) == "CANCEL"
+    assert len(await mail()) == 3

@@ -89,8 +89,8 @@ async def receiver() -> AsyncIterator[Receiver]:
     await server.wait_closed()
 
 
-async def booked_request(client: httpx.AsyncClient, prosecutor: Account) -> int:
-    interpreter_id = await interpreter()
+async def booked_request(client: httpx.AsyncClient, prosecutor: Account, n: int = 1) -> int:
+    interpreter_id = await interpreter(n)
     request = await ask(
         client,
         prosecutor,
@@ -304,3 +304,21 @@ async def test_an_institution_without_webhooks_queues_nothing(
     await add_webhook(client, coordinator, court.institution_id, "https://example.org/c")
     await booked_request(client, prosecutor)
     assert await webhook_rows() == []
+
+
+async def test_an_address_httpx_cannot_use_fails_alone_and_the_queue_moves_on(
+    client: httpx.AsyncClient, coordinator: Account, prosecutor: Account, receiver: Receiver
+) -> None:
+    await add_webhook(client, coordinator, prosecutor.institution_id, receiver.url("/a"))
+    await booked_request(client, prosecutor)
+    # Registered before the API refused such host names, say.
+    first = (await webhook_rows())[0]
+    await OutboxMessage.update(recipient="http://xn--a.com/h").where(
+        OutboxMessage.id == first["id"]
+    )
+    await booked_request(client, prosecutor, n=2)
+    assert await send_webhooks() == 1
+    broken, delivered = await webhook_rows()
+    assert broken["status"] == "failed"
+    assert "address unusable" in broken["last_error"]
+    assert delivered["status"] == "sent"

@@ -71,6 +71,10 @@ async def test_a_coordinator_adds_lists_and_deactivates_an_institutions_webhooks
         "https://user:secret@example.org/hook",
         "https://user@example.org/hook",
         "https://example.org/" + "x" * 500,
+        # Host names httpx cannot send to (IDNA): refused here, not failing at delivery.
+        "http://xn--a.com/h",
+        "http://⒈.com/",
+        "http://ａ.com/",
     ],
 )
 async def test_only_plain_web_addresses_are_accepted(

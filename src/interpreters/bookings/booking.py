@@ -282,7 +282,8 @@ async def staff(
         await audit.record(actor, action, "interpretation_request", request_id, ["interpreter"])
         if replacing:
             dropped = [row["interpreter"] for row in replaced]
-            await invitations.announce(request_id, "reassigned", dropped)
+            new_time = booked is not None and start != booked[0]
+            await invitations.announce(request_id, "reassigned", dropped, new_time)
         else:
             await invitations.announce(request_id, "confirmed")
     outbox.kick()

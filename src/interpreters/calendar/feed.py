@@ -15,6 +15,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from icalendar import vDuration
+
 from interpreters import db
 from interpreters.audit import service as audit
 from interpreters.auth.principal import Principal, Role
@@ -193,7 +195,8 @@ def publish(sessions: list[Session], reader: Recipient) -> bytes:
     file = calendar("PUBLISH")
     file.add("X-WR-CALNAME", CALENDAR_NAME)
     file.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
-    file.add("X-PUBLISHED-TTL", REFRESH)
+    # As a DURATION ("PT1H"): a plain timedelta would be written as "1:00:00".
+    file.add("X-PUBLISHED-TTL", vDuration(REFRESH))
     starts: dict[str, list[datetime]] = defaultdict(list)
     for session in sessions:
         starts[session.timezone].append(session.starts_at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,8 @@ from interpreters.calendar.session import Recipient, RecipientRole
 from interpreters.errors import InvalidInput
 from interpreters.registry.tables import Interpreter
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True, slots=True)
 class Participant:
@@ -23,14 +26,18 @@ class Participant:
     timezone: str
 
 
+class Unmailable(InvalidInput):
+    """A participant's address cannot receive mail."""
+
+
 def _recipient(email: str, name: str, role: RecipientRole, language: str, field: str) -> Recipient:
-    """A participant who can be mailed, or the booking is refused: an invitation that can
-    never arrive would leave them without the session in their calendar."""
+    # A name is one line in every header and calendar property it goes into.
+    name = " ".join(name.split())
     try:
         validate_email(email)
         return Recipient(email=email, name=name, role=role, language=language)
     except (PydanticCustomError, ValueError) as error:
-        raise InvalidInput(
+        raise Unmailable(
             "The email address of {name} cannot receive invitations; correct it first.",
             field,
             name=name,
@@ -38,10 +45,30 @@ def _recipient(email: str, name: str, role: RecipientRole, language: str, field:
 
 
 async def participants(
-    request: Mapping[str, Any], interpreter_ids: Sequence[int], with_requester: bool = True
+    request: Mapping[str, Any],
+    interpreter_ids: Sequence[int],
+    with_requester: bool = True,
+    strict: bool = True,
 ) -> list[Participant]:
-    """The requester (when their account exists) and the interpreters named, in order."""
+    """The requester (when their account exists) and the interpreters named, in order.
+
+    `strict` (booking someone): an address that cannot receive mail raises Unmailable, which
+    refuses the booking, since an invitation that can never arrive leaves them without the
+    session. Otherwise (a cancellation, a reminder) that person is left out and logged:
+    their address must not stop the change reaching everyone else.
+    """
     people: list[Participant] = []
+
+    def add(
+        email: str, name: str, role: RecipientRole, language: str, field: str, timezone: str
+    ) -> None:
+        try:
+            people.append(Participant(_recipient(email, name, role, language, field), timezone))
+        except Unmailable:
+            if strict:
+                raise
+            log.warning("a participant of request %s cannot be mailed", request["id"])
+
     requester = (
         await User.select(User.email, User.display_name, User.language)
         .where(User.id == request["requested_by"])
@@ -50,14 +77,14 @@ async def participants(
         else None
     )
     if requester is not None:
-        recipient = _recipient(
+        add(
             requester["email"],
             requester["display_name"],
             "requester",
             requester["language"],
             "requested_by",
+            request["timezone"],
         )
-        people.append(Participant(recipient, request["timezone"]))
     if not interpreter_ids:
         return people
     rows = await Interpreter.select(
@@ -70,14 +97,14 @@ async def participants(
     by_id = {row["id"]: row for row in rows}
     for interpreter_id in dict.fromkeys(interpreter_ids):
         row = by_id[interpreter_id]
-        recipient = _recipient(
+        add(
             row["email"],
             row["display_name"],
             "interpreter",
             speaks.get(interpreter_id, "es"),
             "interpreter",
+            row["timezone"],
         )
-        people.append(Participant(recipient, row["timezone"]))
     return people
 
 
@@ -86,5 +113,5 @@ async def booked_participants(request: Mapping[str, Any]) -> list[Recipient]:
     booked = await Booking.select(Booking.interpreter).where(
         Booking.request == request["id"], Booking.status.is_in(list(ACTIVE_BOOKING))
     )
-    found = await participants(request, [row["interpreter"] for row in booked])
+    found = await participants(request, [row["interpreter"] for row in booked], strict=False)
     return [person.recipient for person in found]

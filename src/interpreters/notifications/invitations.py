@@ -33,10 +33,13 @@ WEBHOOK_EVENTS: dict[Change, BookingEvent] = {
 }
 
 
-async def announce(request_id: int, change: Change, dropped: Sequence[int] = ()) -> None:
+async def announce(
+    request_id: int, change: Change, dropped: Sequence[int] = (), new_time: bool = False
+) -> None:
     """Writes the emails of `change` to the request's session to the outbox: its bookings
     (confirmed, or cancelled with it) are read as the change left them. `dropped` names
-    interpreters taken off the session, who are sent its cancellation."""
+    interpreters taken off the session, who are sent its cancellation; `new_time` says a
+    reassignment also moved the session."""
     if change != "confirmed":
         await InterpretationRequest.update(
             {InterpretationRequest.calendar_sequence: InterpretationRequest.calendar_sequence + 1}
@@ -52,11 +55,15 @@ async def announce(request_id: int, change: Change, dropped: Sequence[int] = ())
     )
     starts_at = bookings[0]["starts_at"]
     session = session_from_request(request, starts_at, request["calendar_sequence"])
-    if change == "rescheduled":
+    # Answers were given for the old time.
+    if change == "rescheduled" or new_time:
         await forget_answers(request_id)
     answers = await answers_of(request_id)
     people = []
-    for person in await participants(request, [row["interpreter"] for row in bookings]):
+    # Only someone newly booked must be mailable; any other change reaches whom it can.
+    strict = change in ("confirmed", "reassigned")
+    booked = [row["interpreter"] for row in bookings]
+    for person in await participants(request, booked, strict=strict):
         answer = answers.get(person.recipient.email.casefold(), "NEEDS-ACTION")
         people.append(replace(person, recipient=replace(person.recipient, answer=answer)))
     attendees = [person.recipient for person in people]
@@ -73,7 +80,7 @@ async def announce(request_id: int, change: Change, dropped: Sequence[int] = ())
         released = session_from_request(
             {**request, "status": "cancelled"}, starts_at, request["calendar_sequence"]
         )
-        for person in await participants(request, leaving, with_requester=False):
+        for person in await participants(request, leaving, with_requester=False, strict=False):
             message = session_email(
                 released, person.recipient, [person.recipient], "released", person.timezone
             )

@@ -25,7 +25,13 @@ from typing import Any
 
 from interpreters import db, scheduler
 from interpreters.notifications.tables import OutboxMessage
-from interpreters.notifications.transport import Outgoing, Transport, Undelivered, mail_transport
+from interpreters.notifications.transport import (
+    Outgoing,
+    Send,
+    Transport,
+    Undelivered,
+    mail_transport,
+)
 from interpreters.notifications.webhook_transport import webhook_transport
 from interpreters.settings import get_settings
 
@@ -87,6 +93,10 @@ def kick() -> None:
     scheduler.run_at(DISPATCH_JOB, datetime.now(UTC), dispatch)
 
 
+def _clock(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
 def retry_delay(attempts: int) -> timedelta:
     settings = get_settings()
     seconds = settings.outbox_retry_seconds * 2 ** max(attempts - 1, 0)
@@ -99,6 +109,10 @@ def _claimable(now: datetime) -> tuple[Any, ...]:
         OutboxMessage.next_attempt_at <= now,
         OutboxMessage.claimed_until.is_null() | (OutboxMessage.claimed_until <= now),
     )
+
+
+def _claim_until(now: datetime) -> datetime:
+    return now + timedelta(seconds=get_settings().outbox_claim_seconds)
 
 
 async def _claim(channel: str, now: datetime) -> list[dict[str, Any]]:
@@ -116,11 +130,10 @@ async def _claim(channel: str, now: datetime) -> list[dict[str, Any]]:
         ids = [row["id"] for row in await due]
         if not ids:
             return []
-        claim = now + timedelta(seconds=get_settings().outbox_claim_seconds)
         rows: list[dict[str, Any]] = await (
             OutboxMessage.update(
                 {
-                    OutboxMessage.claimed_until: claim,
+                    OutboxMessage.claimed_until: _claim_until(now),
                     OutboxMessage.attempts: OutboxMessage.attempts + 1,
                 }
             )
@@ -132,16 +145,36 @@ async def _claim(channel: str, now: datetime) -> list[dict[str, Any]]:
                 OutboxMessage.body,
                 OutboxMessage.headers,
                 OutboxMessage.attempts,
+                OutboxMessage.claimed_until,
             )
         )
     return sorted(rows, key=lambda row: row["id"])
 
 
+async def _still_ours(row: dict[str, Any], now: datetime) -> bool:
+    """Extends this process's claim on `row` just before sending it, so that a long batch
+    keeps what it has not sent yet; False if the claim ran out and another took it."""
+    renewed = _claim_until(now)
+    kept = await (
+        OutboxMessage.update(claimed_until=renewed)
+        .where(
+            OutboxMessage.id == row["id"],
+            OutboxMessage.status == PENDING,
+            OutboxMessage.claimed_until == row["claimed_until"],
+        )
+        .returning(OutboxMessage.id)
+    )
+    row["claimed_until"] = renewed
+    return bool(kept)
+
+
 async def _settle(row: Mapping[str, Any], failure: Undelivered | None, now: datetime) -> None:
+    # Only a message still pending: one stopped meanwhile (a webhook deactivated) stays so.
+    this = (OutboxMessage.id == row["id"], OutboxMessage.status == PENDING)
     if failure is None:
         await OutboxMessage.update(
             status=SENT, sent_at=datetime.now(UTC), claimed_until=None, last_error=""
-        ).where(OutboxMessage.id == row["id"])
+        ).where(*this)
         return
     log.warning("outbox message %s not delivered: %s", row["id"], failure)
     await OutboxMessage.update(
@@ -149,33 +182,42 @@ async def _settle(row: Mapping[str, Any], failure: Undelivered | None, now: date
         next_attempt_at=now + retry_delay(row["attempts"]),
         claimed_until=None,
         last_error=str(failure)[:500],
-    ).where(OutboxMessage.id == row["id"])
+    ).where(*this)
 
 
-async def _send_batch(transport: Transport, rows: Sequence[dict[str, Any]], now: datetime) -> int:
+async def _send_one(send: Send, row: dict[str, Any]) -> Undelivered | None:
+    headers = row["headers"]
+    # UPDATE … RETURNING gives JSON columns as text.
+    if isinstance(headers, str):
+        headers = json.loads(headers)
+    try:
+        await send(Outgoing(row["id"], row["recipient"], row["message_id"], row["body"], headers))
+    except Undelivered as failure:
+        return failure
+    except Exception as error:  # a fault of this message must not stop the queue behind it
+        log.exception("sending outbox message %s failed", row["id"])
+        return Undelivered(f"{type(error).__name__}: {error}"[:500])
+    return None
+
+
+async def _send_batch(
+    transport: Transport, rows: Sequence[dict[str, Any]], now: datetime | None
+) -> int:
     sent = 0
     try:
         # Raises Undelivered before any message is sent, or never.
         async with transport.open() as send:
             for row in rows:
-                headers = row["headers"]
-                # UPDATE … RETURNING gives JSON columns as text.
-                if isinstance(headers, str):
-                    headers = json.loads(headers)
-                outgoing = Outgoing(
-                    row["id"], row["recipient"], row["message_id"], row["body"], headers
-                )
-                try:
-                    await send(outgoing)
-                except Undelivered as failure:
-                    await _settle(row, failure, now)
-                else:
-                    await _settle(row, None, now)
-                    sent += 1
+                moment = _clock(now)
+                if not await _still_ours(row, moment):
+                    continue
+                failure = await _send_one(send, row)
+                await _settle(row, failure, moment)
+                sent += failure is None
     except Undelivered as unreachable:
         # The server could not be reached: the whole batch waits for a retry.
         for row in rows:
-            await _settle(row, unreachable, now)
+            await _settle(row, unreachable, _clock(now))
     return sent
 
 
@@ -186,13 +228,13 @@ def default_transports() -> dict[str, Transport]:
 async def dispatch(
     transports: Mapping[str, Transport] | None = None, now: datetime | None = None
 ) -> int:
-    """Sends every message due at `now` (default: now); returns how many went out."""
+    """Sends every message due at `now` (default: the clock's time, read afresh for each
+    batch and message); returns how many went out."""
     transports = transports if transports is not None else default_transports()
-    moment = now or datetime.now(UTC)
     sent = 0
     for channel, transport in transports.items():
-        while rows := await _claim(channel, moment):
-            sent += await _send_batch(transport, rows, moment)
+        while rows := await _claim(channel, _clock(now)):
+            sent += await _send_batch(transport, rows, now)
             if len(rows) < BATCH:
                 break
     return sent

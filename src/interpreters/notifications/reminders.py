@@ -74,7 +74,8 @@ async def _write_emails(request_id: int, starts_at: datetime, now: datetime) -> 
         .order_by(Booking.id)
     )
     session = session_from_request(request, starts_at, request["calendar_sequence"])
-    for person in await participants(request, [row["interpreter"] for row in bookings]):
+    booked = [row["interpreter"] for row in bookings]
+    for person in await participants(request, booked, strict=False):
         message = reminder_email(session, person.recipient, person.timezone, now)
         await outbox.enqueue_email(message, TOPIC, request_id)
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from urllib.parse import SplitResult, urlsplit
 
+import httpx
 from pydantic import BaseModel, Field, field_validator
 
 from interpreters.validation import InputModel, invalid
@@ -85,12 +86,21 @@ class WebhookIn(InputModel):
     @classmethod
     def plain_web_address(cls, value: str) -> str:
         parts = _web_address(value)
-        if parts is None or any(c.isspace() for c in value):
+        if parts is None or any(c.isspace() for c in value) or not _sendable(value):
             raise invalid("Give an http:// or https:// address")
         # A password in the URL would travel, and be listed, in clear.
         if parts.username is not None or parts.password is not None:
             raise invalid("The address must not hold a user name or password")
         return value
+
+
+def _sendable(value: str) -> bool:
+    """Whether httpx can send to `value` (it refuses some host names, IDNA ones included)."""
+    try:
+        httpx.Request("POST", value)
+    except (httpx.InvalidURL, UnicodeError):
+        return False
+    return True
 
 
 def _web_address(value: str) -> SplitResult | None:

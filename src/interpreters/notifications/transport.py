@@ -46,13 +46,26 @@ class Transport(Protocol):
     def open(self) -> AbstractAsyncContextManager[Send]: ...
 
 
+# Refusals of this one message: its recipient, or its content. A 5xx to anything else (the
+# sender, the sign-in) is the server's set-up, to be fixed there; the message waits.
+MESSAGE_REFUSALS = (
+    aiosmtplib.SMTPRecipientsRefused,
+    aiosmtplib.SMTPRecipientRefused,
+    aiosmtplib.SMTPDataError,
+)
+
+
 def _smtp_failure(error: aiosmtplib.SMTPException) -> Undelivered:
-    # 5xx replies are refusals for good; 4xx, timeouts and lost connections may pass.
+    """A 5xx refusal of the message itself is for good; anything else (4xx, timeouts, lost
+    connections, a refused sender) may pass."""
+    reason = f"{type(error).__name__}: {error}"[:500]
+    if not isinstance(error, MESSAGE_REFUSALS):
+        return Undelivered(reason)
     # One recipient per message: a refusal of "all recipients" is that one's reply.
     if isinstance(error, aiosmtplib.SMTPRecipientsRefused) and error.recipients:
         error = error.recipients[0]
     code = getattr(error, "code", 0)
-    return Undelivered(f"{type(error).__name__}: {error}"[:500], permanent=500 <= code < 600)
+    return Undelivered(reason, permanent=500 <= code < 600)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,9 @@ class WebhookTransport:
                 except httpx.HTTPError as error:  # timeouts, refused or broken connections
                     reason = f"webhook call failed: {type(error).__name__}: {error}"
                     raise Undelivered(reason[:500]) from error
+                except (httpx.InvalidURL, UnicodeError) as error:  # an address httpx refuses
+                    reason = f"webhook address unusable: {type(error).__name__}: {error}"
+                    raise Undelivered(reason[:500], permanent=True) from error
                 if not 200 <= status < 300:
                     permanent = status < 500 and status not in TRY_AGAIN
                     raise Undelivered(f"webhook answered {status}", permanent=permanent)
