@@ -18,7 +18,6 @@ from email.headerregistry import Address
 from typing import Any
 
 from interpreters import db, scheduler
-from interpreters.auth.principal import Role
 from interpreters.auth.tables import User
 from interpreters.calendar.session import recipient_language
 from interpreters.calendar.texts import kind_words
@@ -91,14 +90,6 @@ async def _mail(
     await outbox.enqueue_email(plain_email(to, subject, [body], language), TOPIC)
 
 
-async def _coordinators(country: str) -> list[dict[str, Any]]:
-    """The active coordinators of `country`, regional ones included."""
-    rows = await User.select(
-        User.id, User.email, User.display_name, User.language, User.countries
-    ).where(User.active.eq(True), User.role == Role.COORDINATOR.value)
-    return [row for row in rows if not row["countries"] or country in row["countries"].split(",")]
-
-
 async def _alert(row: dict[str, Any], days_before: int, today: date) -> bool:
     """Claims and writes one alert; False when it was sent before."""
     days_left = (row["expires_on"] - today).days
@@ -122,7 +113,7 @@ async def _alert(row: dict[str, Any], days_before: int, today: date) -> bool:
             TO_INTERPRETER,
             _words(row, days_left, speaks),
         )
-        coordinators = await _coordinators(row["country"])
+        coordinators = await notices.coordinators_of(row["country"])
         for person in coordinators:
             speaks = recipient_language(person["language"])
             await _mail(
