@@ -97,6 +97,15 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/calendar/feed/{filename}"): PUBLIC,
     ("GET", "/calendar/answer/{token}"): PUBLIC,
     ("POST", "/calendar/answer/{token}"): PUBLIC,
+    ("GET", "/api/v1/requests/{request_id}/room/participants"): {PR, CT},
+    ("POST", "/api/v1/requests/{request_id}/room/participants"): {PR, CT},
+    ("POST", "/api/v1/requests/{request_id}/room/participants/{participant_id}/renew"): {PR, CT},
+    ("DELETE", "/api/v1/requests/{request_id}/room/participants/{participant_id}"): {PR, CT},
+    ("GET", "/api/v1/requests/{request_id}/room/recordings"): {PR, CT},
+    ("GET", "/api/v1/recordings/{recording_id}/file"): {PR, CT},
+    # Authorised by the join token in the body alone.
+    ("POST", "/api/v1/video/check"): PUBLIC,
+    ("POST", "/api/v1/video/probe"): PUBLIC,
     # Last: it changes the record the routes above use.
     ("DELETE", "/api/v1/interpreters/{interpreter_id}/credentials/{credential_id}"): {CO, IN},
     # Last of all: it ends the session.
@@ -123,6 +132,8 @@ def _path(template: str, interpreter_id: int, credential_id: int) -> str:
         institution_id=1,
         webhook_id=1,
         message_id=1,
+        participant_id=1,
+        recording_id=1,
         country="HN",
         session_kind="court_hearing",
         filename="unknown.ics",

@@ -44,6 +44,13 @@ from interpreters.registry.controller import InterpreterController, LanguageCont
 from interpreters.registry.reports import ReportController
 from interpreters.scheduler import lifespan as scheduler_lifespan
 from interpreters.settings import get_settings
+from interpreters.video import signaling
+from interpreters.video.controller import (
+    RoomController,
+    check_link,
+    download_recording,
+    probe,
+)
 
 LOGIN_PATH = "/api/v1/auth/login"
 
@@ -101,6 +108,11 @@ def create_app() -> Litestar:
             FeedController,
             AnswerController,
             feed_file,
+            RoomController,
+            check_link,
+            probe,
+            download_recording,
+            signaling.room_socket,
             create_static_files_router(
                 path="/ui",
                 directories=[settings.static_dir],
@@ -111,9 +123,11 @@ def create_app() -> Litestar:
         ],
         middleware=[login_limit.middleware, DefineMiddleware(AuthMiddleware)],
         exception_handlers={Exception: problem_response},
-        # The scheduler stops before the pool closes: lifespans end in reverse order.
+        # The scheduler stops, and the rooms close, before the pool closes: lifespans end in
+        # reverse order.
         lifespan=[
             database_lifespan,
+            signaling.lifespan,
             scheduler_lifespan(waves.resume, reminders.resume, expiry.resume, outbox.resume),
         ],
         request_max_body_size=settings.max_upload_bytes,

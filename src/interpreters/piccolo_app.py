@@ -32,6 +32,7 @@ from interpreters.registry.tables import (
     VettingEvent,
 )
 from interpreters.settings import get_settings
+from interpreters.video.tables import CustodyEvent, Recording, RoomClosure, RoomParticipant
 
 APP_CONFIG = AppConfig(
     app_name="interpreters",
@@ -65,5 +66,9 @@ APP_CONFIG = AppConfig(
         CredentialAlert,
         CalendarFeed,
         SessionAnswer,
+        RoomParticipant,
+        RoomClosure,
+        Recording,
+        CustodyEvent,
     ],
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -125,6 +126,29 @@ def _secret_key(data_dir: Path) -> bytes:
     return key
 
 
+def _list(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name, "")
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
+
+
+def _ice_servers() -> tuple[str, ...]:
+    urls = _list("ICE_SERVERS")
+    for url in urls:
+        if not url.startswith(("stun:", "turn:", "turns:")):
+            raise SettingsError(f"ICE_SERVERS holds stun:, turn: or turns: URLs, got {url!r}")
+    return urls
+
+
+def _addresses(name: str) -> tuple[str, ...]:
+    found = _list(name)
+    for address in found:
+        try:
+            ipaddress.ip_address(address)
+        except ValueError as error:
+            raise SettingsError(f"{name} holds IP addresses, got {address!r}") from error
+    return found
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name, "").strip().lower()
     if raw == "":
@@ -218,6 +242,19 @@ class Settings:
     credential_alert_days: tuple[int, ...]
     # Where people reach the service: the start of every absolute link in emails and feeds.
     public_url: str
+    # Video rooms: how long after its end a session's links still open its room, how many
+    # people one room holds, and what the browsers and the media hub use to reach each other.
+    video_grace_minutes: int
+    video_room_size: int
+    # STUN/TURN URLs given to browsers and to the hub; none at all unless configured.
+    ice_servers: tuple[str, ...]
+    turn_username: str
+    turn_password: str = field(repr=False)
+    # The addresses the hub offers participants; empty means every address of the machine
+    # but loopback (aioice's own choice).
+    video_host_addresses: tuple[str, ...]
+    # Where recordings are written and how long a consent request waits for everyone.
+    consent_seconds: int
     # Signs links (answers to invitations, join tokens); changing it breaks those sent.
     secret_key: bytes = field(repr=False)
 
@@ -233,6 +270,10 @@ class Settings:
             return timedelta(seconds=seconds)
         minutes = self.urgent_offer_wave_minutes if urgent else self.offer_wave_minutes
         return timedelta(minutes=minutes)
+
+    @property
+    def recordings_dir(self) -> Path:
+        return self.data_dir / "recordings"
 
     @property
     def is_postgres(self) -> bool:
@@ -292,5 +333,12 @@ def get_settings() -> Settings:
         reminder_sweep_seconds=_positive_int("REMINDER_SWEEP_SECONDS", 60),
         credential_alert_days=_positive_ints("CREDENTIAL_ALERT_DAYS", "60,30,7"),
         public_url=_public_url(host, port),
+        video_grace_minutes=_positive_int("VIDEO_GRACE_MINUTES", 30),
+        video_room_size=_positive_int("VIDEO_ROOM_SIZE", 8),
+        ice_servers=_ice_servers(),
+        turn_username=os.environ.get("TURN_USERNAME", ""),
+        turn_password=os.environ.get("TURN_PASSWORD", ""),
+        video_host_addresses=_addresses("VIDEO_HOST_ADDRESSES"),
+        consent_seconds=_positive_int("CONSENT_SECONDS", 60),
         secret_key=_secret_key(data_dir),
     )

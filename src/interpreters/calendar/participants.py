@@ -24,6 +24,8 @@ class Participant:
     recipient: Recipient
     # Their own zone, in which the email repeats the session's times.
     timezone: str
+    # The booked interpreter's registry record; None for the requester.
+    interpreter_id: int | None = None
 
 
 class Unmailable(InvalidInput):
@@ -60,10 +62,17 @@ async def participants(
     people: list[Participant] = []
 
     def add(
-        email: str, name: str, role: RecipientRole, language: str, field: str, timezone: str
+        email: str,
+        name: str,
+        role: RecipientRole,
+        language: str,
+        field: str,
+        timezone: str,
+        interpreter_id: int | None = None,
     ) -> None:
         try:
-            people.append(Participant(_recipient(email, name, role, language, field), timezone))
+            recipient = _recipient(email, name, role, language, field)
+            people.append(Participant(recipient, timezone, interpreter_id))
         except Unmailable:
             if strict:
                 raise
@@ -104,6 +113,7 @@ async def participants(
             speaks.get(interpreter_id, "es"),
             "interpreter",
             row["timezone"],
+            interpreter_id,
         )
     return people
 

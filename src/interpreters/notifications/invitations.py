@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from interpreters import video
 from interpreters.bookings.tables import Booking, InterpretationRequest
 from interpreters.calendar import (
     answer_url,
@@ -63,7 +64,8 @@ async def announce(
     # Only someone newly booked must be mailable; any other change reaches whom it can.
     strict = change in ("confirmed", "reassigned")
     booked = [row["interpreter"] for row in bookings]
-    for person in await participants(request, booked, strict=strict):
+    found = await participants(request, booked, strict=strict)
+    for person in await video.with_join_links(request, found):
         answer = answers.get(person.recipient.email.casefold(), "NEEDS-ACTION")
         people.append(replace(person, recipient=replace(person.recipient, answer=answer)))
     attendees = [person.recipient for person in people]
@@ -76,6 +78,7 @@ async def announce(
     await webhooks.enqueue_booking_event(request, WEBHOOK_EVENTS[change], bookings)
     staying = {row["interpreter"] for row in bookings}
     leaving = [i for i in dropped if i not in staying]
+    await video.revoke_interpreters(request_id, leaving)
     if leaving:
         released = session_from_request(
             {**request, "status": "cancelled"}, starts_at, request["calendar_sequence"]

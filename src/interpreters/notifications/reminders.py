@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from interpreters import db, scheduler
+from interpreters import db, scheduler, video
 from interpreters.bookings.tables import Booking, InterpretationRequest
 from interpreters.calendar import participants, session_from_request
 from interpreters.notifications import outbox
@@ -75,7 +75,8 @@ async def _write_emails(request_id: int, starts_at: datetime, now: datetime) -> 
     )
     session = session_from_request(request, starts_at, request["calendar_sequence"])
     booked = [row["interpreter"] for row in bookings]
-    for person in await participants(request, booked, strict=False):
+    found = await participants(request, booked, strict=False)
+    for person in await video.with_join_links(request, found):
         message = reminder_email(session, person.recipient, person.timezone, now)
         await outbox.enqueue_email(message, TOPIC, request_id)
 

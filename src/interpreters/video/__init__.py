@@ -1,0 +1,15 @@
+"""Video sessions: rooms, lobby, signaling, the aiortc media hub and recordings.
+
+For other packages: `host_link` and `interpreter_link` give the join links that invitations
+carry (`with_join_links` adds them to a session's participants); `revoke_interpreters`
+voids those of interpreters taken off a session.
+"""
+
+from interpreters.video.links import (
+    host_link,
+    interpreter_link,
+    revoke_interpreters,
+    with_join_links,
+)
+
+__all__ = ["host_link", "interpreter_link", "revoke_interpreters", "with_join_links"]

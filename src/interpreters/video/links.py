@@ -1,0 +1,238 @@
+"""Join links: who may enter a session's room, as what, and when.
+
+A link carries a signed token naming one `RoomParticipant` and its nonce, after a `#` so that
+it never reaches a server log or a Referer header. The token grants nothing by itself: each
+use reads the participant, the request and the room again, so a revoked link, a renewed one,
+a cancelled session or a room its host ended stops working at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from interpreters import signing
+from interpreters.bookings.tables import ACTIVE_BOOKING, Booking, InterpretationRequest
+from interpreters.calendar.participants import Participant
+from interpreters.errors import DomainError
+from interpreters.i18n import language_name
+from interpreters.settings import get_settings
+from interpreters.video.tables import RoomClosure, RoomParticipant
+
+PURPOSE = "join"
+# A room opens this long before its session starts.
+EARLY = timedelta(minutes=15)
+
+
+class RoomRole(StrEnum):
+    HOST = "host"
+    INTERPRETER = "interpreter"
+    COURT = "court"
+    VICTIM = "victim"
+    DEFENCE = "defence"
+    OBSERVER = "observer"
+
+
+# Spanish first: the label under each participant's name on every tile.
+ROLE_LABELS: dict[RoomRole, str] = {
+    RoomRole.HOST: "Fiscalía",
+    RoomRole.INTERPRETER: "Intérprete",
+    RoomRole.COURT: "Tribunal",
+    RoomRole.VICTIM: "Víctima",
+    RoomRole.DEFENCE: "Defensa",
+    RoomRole.OBSERVER: "Observador/a",
+}
+
+
+class JoinRefused(DomainError):
+    """A join link that does not open the room now; `reason` tells the page which case."""
+
+    def __init__(self, reason: str, status: int, template: str, **params: object) -> None:
+        super().__init__(template, None, **params)
+        self.reason = reason
+        self.status = status
+        self.title = "The room cannot be entered"
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    """A participant whose link opens the room now."""
+
+    participant_id: int
+    request_id: int
+    role: RoomRole
+    display_name: str
+    label: str
+    user_id: int | None
+    opens_at: datetime
+    closes_at: datetime
+
+
+def token_of(participant_id: int, nonce: str) -> str:
+    return signing.sign(PURPOSE, f"{participant_id}:{nonce}")
+
+
+def url_of(token: str) -> str:
+    return f"{get_settings().public_url}/ui/room.html#{token}"
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
+
+
+async def session_times(request_id: int) -> tuple[datetime, datetime] | None:
+    """Start and end of the request's booked session; None when nothing is booked."""
+    row = (
+        await Booking.select(Booking.starts_at, Booking.ends_at)
+        .where(Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING)))
+        .order_by(Booking.starts_at)
+        .first()
+    )
+    return None if row is None else (row["starts_at"], row["ends_at"])
+
+
+def window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """When a link of a session opens the room: 15 minutes early until the grace is over."""
+    grace = timedelta(minutes=get_settings().video_grace_minutes)
+    return starts_at - EARLY, ends_at + grace
+
+
+async def seat_of(token: str, now: datetime | None = None) -> Seat:
+    """The participant whose link `token` is, if it opens the room at `now`; else JoinRefused."""
+    payload = signing.verify(PURPOSE, token)
+    participant_id, _, nonce = (payload or "").partition(":")
+    row = (
+        await RoomParticipant.select().where(RoomParticipant.id == int(participant_id)).first()
+        if participant_id.isdigit() and len(participant_id) < 10
+        else None
+    )
+    if row is None or not secrets.compare_digest(row["nonce"], nonce):
+        raise JoinRefused("invalid", 404, "This join link is not valid.")
+    if row["revoked_at"] is not None:
+        raise JoinRefused("revoked", 403, "This join link was withdrawn.")
+    request = (
+        await InterpretationRequest.select(
+            InterpretationRequest.status, InterpretationRequest.modality
+        )
+        .where(InterpretationRequest.id == row["request"])
+        .first()
+    )
+    times = await session_times(row["request"])
+    if request is None or request["status"] != "confirmed" or times is None:
+        raise JoinRefused("cancelled", 410, "This session is no longer scheduled.")
+    if await RoomClosure.exists().where(RoomClosure.request == row["request"]):
+        raise JoinRefused("ended", 410, "This session has ended.")
+    opens_at, closes_at = window(*times)
+    now = now or datetime.now(UTC)
+    if now < opens_at:
+        raise JoinRefused(
+            "early", 403, "The room opens at {opens_at}.", opens_at=opens_at.isoformat()
+        )
+    if now > closes_at:
+        raise JoinRefused("expired", 410, "This join link has expired.")
+    return Seat(
+        participant_id=row["id"],
+        request_id=row["request"],
+        role=RoomRole(row["role"]),
+        display_name=row["display_name"],
+        label=row["label"],
+        user_id=row["user_id"],
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+
+
+async def _seat_for(
+    request: Mapping[str, Any],
+    role: RoomRole,
+    name: str,
+    label: str,
+    user_id: int | None = None,
+    interpreter_id: int | None = None,
+) -> str:
+    """The join link of an account holder of the session, made on first use."""
+    key = (
+        RoomParticipant.interpreter == interpreter_id
+        if interpreter_id is not None
+        else RoomParticipant.user_id == user_id
+    )
+    row = (
+        await RoomParticipant.select(RoomParticipant.id, RoomParticipant.nonce)
+        .where(
+            RoomParticipant.request == request["id"],
+            RoomParticipant.role == role.value,
+            RoomParticipant.revoked_at.is_null(),
+            key,
+        )
+        .first()
+    )
+    if row is None:
+        nonce = new_nonce()
+        inserted = await RoomParticipant.insert(
+            RoomParticipant(
+                request=request["id"],
+                role=role.value,
+                display_name=name,
+                label=label,
+                user_id=user_id,
+                interpreter=interpreter_id,
+                nonce=nonce,
+                created_by=request["requested_by"],
+            )
+        ).returning(RoomParticipant.id)
+        row = {"id": inserted[0]["id"], "nonce": nonce}
+    return url_of(token_of(row["id"], row["nonce"]))
+
+
+async def host_link(request: Mapping[str, Any], name: str) -> str:
+    return await _seat_for(
+        request, RoomRole.HOST, name, ROLE_LABELS[RoomRole.HOST], user_id=request["requested_by"]
+    )
+
+
+def interpreter_label(request: Mapping[str, Any]) -> str:
+    language = language_name(str(request["language"]), "es") or str(request["language"])
+    return f"{ROLE_LABELS[RoomRole.INTERPRETER]} {language}"
+
+
+async def interpreter_link(request: Mapping[str, Any], interpreter_id: int, name: str) -> str:
+    return await _seat_for(
+        request,
+        RoomRole.INTERPRETER,
+        name,
+        interpreter_label(request),
+        interpreter_id=interpreter_id,
+    )
+
+
+async def with_join_links(
+    request: Mapping[str, Any], people: Sequence[Participant]
+) -> list[Participant]:
+    """`people` of a confirmed video session, each with their own join link (made on first
+    use); of any other session, as they are."""
+    if request["modality"] != "video" or request["status"] != "confirmed":
+        return list(people)
+    linked = []
+    for person in people:
+        name = person.recipient.name
+        url = (
+            await host_link(request, name)
+            if person.interpreter_id is None
+            else await interpreter_link(request, person.interpreter_id, name)
+        )
+        linked.append(replace(person, recipient=replace(person.recipient, join_url=url)))
+    return linked
+
+
+async def revoke_interpreters(request_id: int, interpreter_ids: Sequence[int]) -> None:
+    """Voids the links of interpreters taken off the session."""
+    if interpreter_ids:
+        await RoomParticipant.update({RoomParticipant.revoked_at: datetime.now(UTC)}).where(
+            RoomParticipant.request == request_id,
+            RoomParticipant.interpreter.is_in(list(interpreter_ids)),
+            RoomParticipant.revoked_at.is_null(),
+        )

@@ -1,0 +1,174 @@
+"""Recordings of a session (anticipated evidence), started only with everyone's consent.
+
+The host asks; every participant in the room is asked in their own page; the recording
+starts when all of them have agreed, and any refusal or the lapse of CONSENT_SECONDS calls it
+off. Each consent, the start, the stop and every download is a link of the recording's
+chain of custody, with the file's SHA-256 taken when it is closed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from aiortc.contrib.media import MediaRecorder
+
+from interpreters.db import transaction
+from interpreters.errors import InvalidInput
+from interpreters.settings import get_settings
+from interpreters.video.links import Seat
+from interpreters.video.media import Forwarding, Outlet
+from interpreters.video.tables import CustodyEvent, Recording
+
+
+class Actor(Protocol):
+    seat: Seat
+    client_address: str
+
+    @property
+    def participant_id(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    seat: Seat
+    client_address: str
+    at: datetime
+
+
+@dataclass
+class Consents:
+    """One round of asking everyone in the room whether the session may be recorded."""
+
+    asked_by: int
+    pending: set[int] = field(default_factory=set)
+    given: dict[int, Consent] = field(default_factory=dict)
+    refused_by: int | None = None
+
+    def ask(self, participant_id: int) -> None:
+        self.pending.add(participant_id)
+
+    def answer(self, actor: Actor, granted: bool) -> None:
+        self.pending.discard(actor.participant_id)
+        if granted:
+            self.given[actor.participant_id] = Consent(
+                actor.seat, actor.client_address, datetime.now(UTC)
+            )
+        else:
+            self.refused_by = actor.participant_id
+
+    def forget(self, participant_id: int) -> None:
+        """Someone left: only those present must agree."""
+        self.pending.discard(participant_id)
+        self.given.pop(participant_id, None)
+
+
+def custody(
+    recording_id: int,
+    action: str,
+    seat: Seat | None,
+    client_address: str = "",
+    at: datetime | None = None,
+    sha256: str = "",
+    user_id: int | None = None,
+    name: str = "",
+    role: str = "",
+) -> CustodyEvent:
+    return CustodyEvent(
+        recording=recording_id,
+        action=action,
+        participant=seat.participant_id if seat else None,
+        user_id=seat.user_id if seat else user_id,
+        actor_name=seat.display_name if seat else name,
+        actor_role=seat.role.value if seat else role,
+        client_address=client_address,
+        sha256=sha256,
+        at=at or datetime.now(UTC),
+    )
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Recorder:
+    """The media of everyone present when it started, written to one WebM file (VP8 and
+    Opus, a stream per track) under DATA_DIR/recordings."""
+
+    def __init__(self, recording_id: int, path: Path, outlets: list[Outlet]) -> None:
+        self.recording_id = recording_id
+        self.path = path
+        self._outlets = outlets
+        self._recorder = MediaRecorder(str(path))
+        for outlet in outlets:
+            self._recorder.addTrack(outlet)
+
+    @classmethod
+    async def start(
+        cls,
+        request_id: int,
+        host: Actor,
+        consents: Consents,
+        present: list[int],
+        forwarding: Forwarding,
+    ) -> Recorder:
+        outlets = []
+        for participant_id in present:
+            for feed in forwarding.feeds_of(participant_id).values():
+                outlet = Outlet(feed.kind)
+                outlet.show(feed)
+                outlets.append(outlet)
+        if not outlets:
+            raise InvalidInput("No media reaches the server yet: nothing can be recorded.")
+        folder = get_settings().recordings_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        started = datetime.now(UTC)
+        name = f"request-{request_id}-{started:%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}.webm"
+        async with transaction():
+            inserted = await Recording.insert(
+                Recording(request=request_id, file_name=name, started_at=started)
+            ).returning(Recording.id)
+            recording_id = int(inserted[0]["id"])
+            events = [
+                custody(recording_id, "consented", c.seat, c.client_address, c.at)
+                for c in consents.given.values()
+            ]
+            events.append(custody(recording_id, "started", host.seat, host.client_address))
+            await CustodyEvent.insert(*events)
+        recorder = cls(recording_id, folder / name, outlets)
+        await recorder._recorder.start()
+        return recorder
+
+    async def stop(self, actor: Actor | None) -> None:
+        """Closes the file and records its digest; `actor` None when the room closed."""
+        await self._recorder.stop()
+        for outlet in self._outlets:
+            outlet.stop()
+        complete = self.path.exists() and self.path.stat().st_size > 0
+        digest = file_sha256(self.path) if complete else ""
+        async with transaction():
+            await Recording.update(
+                {
+                    Recording.status: "complete" if complete else "failed",
+                    Recording.sha256: digest,
+                    Recording.size_bytes: self.path.stat().st_size if complete else 0,
+                    Recording.stopped_at: datetime.now(UTC),
+                }
+            ).where(Recording.id == self.recording_id)
+            await CustodyEvent.insert(
+                custody(
+                    self.recording_id,
+                    "stopped",
+                    actor.seat if actor else None,
+                    actor.client_address if actor else "",
+                    sha256=digest,
+                )
+            )

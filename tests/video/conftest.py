@@ -1,0 +1,89 @@
+"""A real hub: the app served by uvicorn on loopback in the tests' own event loop (it shares
+their database pool), and confirmed video sessions that start in a few minutes."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import aioice.ice
+import httpx
+import pytest
+import uvicorn
+
+from interpreters.app import create_app
+from interpreters.bookings.tables import Booking
+from interpreters.video import signaling
+from interpreters.video.links import token_of
+from interpreters.video.tables import RoomParticipant
+from tests.bookings.test_booking import book, interpreter
+from tests.bookings.test_requests import ask
+from tests.conftest import Account
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_candidates() -> Iterator[None]:
+    """aioice never offers loopback addresses; the hub's only network here is loopback
+    (what VIDEO_HOST_ADDRESSES=127.0.0.1 does for a served process)."""
+    original = aioice.ice.get_host_addresses
+    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
+    yield
+    aioice.ice.get_host_addresses = original
+
+
+@pytest.fixture
+async def hub() -> AsyncIterator[str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(), host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 (uvicorn sets a flag, no event)
+        await asyncio.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    await signaling.rooms.close_all()
+    server.should_exit = True
+    await serving
+
+
+@dataclass
+class VideoSession:
+    request_id: int
+    interpreter_id: int
+    host_token: str
+    interpreter_token: str
+
+
+async def token_for(participant_id: int) -> str:
+    row = await RoomParticipant.select().where(RoomParticipant.id == participant_id).first()
+    assert row is not None
+    return token_of(row["id"], row["nonce"])
+
+
+async def video_session(
+    client: httpx.AsyncClient, prosecutor: Account, starts_in: timedelta = timedelta(minutes=5)
+) -> VideoSession:
+    """A confirmed video session, booked next week and then moved to start `starts_in`
+    from now (a booking in the past is refused), with its host's and interpreter's links."""
+    interpreter_id = await interpreter()
+    request = (await ask(client, prosecutor)).json()
+    booked = await book(client, prosecutor, request["id"], interpreter=interpreter_id)
+    assert booked.status_code == 201, booked.text
+    start = datetime.now(UTC) + starts_in
+    await Booking.update(
+        {Booking.starts_at: start, Booking.ends_at: start + timedelta(minutes=45)}
+    ).where(Booking.request == request["id"])
+    seats = await RoomParticipant.select().where(RoomParticipant.request == request["id"])
+    by_role = {row["role"]: row for row in seats}
+    return VideoSession(
+        request_id=request["id"],
+        interpreter_id=interpreter_id,
+        host_token=token_of(by_role["host"]["id"], by_role["host"]["nonce"]),
+        interpreter_token=token_of(by_role["interpreter"]["id"], by_role["interpreter"]["nonce"]),
+    )
