@@ -253,7 +253,7 @@ class Settings:
     # The addresses the hub offers participants; empty means every address of the machine
     # but loopback (aioice's own choice).
     video_host_addresses: tuple[str, ...]
-    # Where recordings are written and how long a consent request waits for everyone.
+    # How long a request to record waits for everyone's consent.
     consent_seconds: int
     # Signs links (answers to invitations, join tokens); changing it breaks those sent.
     secret_key: bytes = field(repr=False)

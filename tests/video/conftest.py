@@ -8,6 +8,7 @@ import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import aioice.ice
 import httpx
@@ -22,6 +23,7 @@ from interpreters.video.tables import RoomParticipant
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import ask
 from tests.conftest import Account
+from tests.video.client import RoomClient
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -67,11 +69,14 @@ async def token_for(participant_id: int) -> str:
 
 
 async def video_session(
-    client: httpx.AsyncClient, prosecutor: Account, starts_in: timedelta = timedelta(minutes=5)
+    client: httpx.AsyncClient,
+    prosecutor: Account,
+    starts_in: timedelta = timedelta(minutes=5),
+    interpreter_number: int = 1,
 ) -> VideoSession:
     """A confirmed video session, booked next week and then moved to start `starts_in`
     from now (a booking in the past is refused), with its host's and interpreter's links."""
-    interpreter_id = await interpreter()
+    interpreter_id = await interpreter(interpreter_number)
     request = (await ask(client, prosecutor)).json()
     booked = await book(client, prosecutor, request["id"], interpreter=interpreter_id)
     assert booked.status_code == 201, booked.text
@@ -87,3 +92,44 @@ async def video_session(
         host_token=token_of(by_role["host"]["id"], by_role["host"]["nonce"]),
         interpreter_token=token_of(by_role["interpreter"]["id"], by_role["interpreter"]["nonce"]),
     )
+
+
+async def add_guest(
+    client: httpx.AsyncClient, prosecutor: Account, request_id: int, role: str, **body: str
+) -> tuple[int, str]:
+    """A guest of the session's room: their participant id and token."""
+    added = await client.post(
+        f"/api/v1/requests/{request_id}/room/participants",
+        json={"role": role, "display_name": body.pop("display_name", role.title()), **body},
+        headers=prosecutor.headers,
+    )
+    assert added.status_code == 201, added.text
+    return added.json()["id"], added.json()["link"].partition("#")[2]
+
+
+async def waiting_ids(admitter: RoomClient, count: int) -> list[int]:
+    """The ids in the admitter's lobby once `count` people wait there."""
+    while True:
+        lobby = await admitter.next("lobby")
+        if len(lobby["waiting"]) >= count:
+            return [person["id"] for person in lobby["waiting"]]
+
+
+async def seated(me: RoomClient, count: int) -> list[dict[str, Any]]:
+    """The others in the room as `me` sees them, once `count` of them have a seat."""
+    while True:
+        roster = await me.next("participants")
+        others = [p for p in roster["participants"] if not p["you"] and "video" in p]
+        if len(others) >= count:
+            return others
+
+
+async def enter_room(hub: str, host: RoomClient, token: str) -> RoomClient:
+    """A participant who joins and whom the host admits."""
+    guest = RoomClient(hub, token)
+    joined = await guest.join()
+    assert joined["state"] == "waiting", joined
+    [waiting] = await waiting_ids(host, 1)
+    await host.send({"type": "admit", "participant": waiting})
+    await guest.next("admitted")
+    return guest

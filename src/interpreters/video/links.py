@@ -130,7 +130,7 @@ async def seat_of(token: str, now: datetime | None = None) -> Seat:
     now = now or datetime.now(UTC)
     if now < opens_at:
         raise JoinRefused(
-            "early", 403, "The room opens at {opens_at}.", opens_at=opens_at.isoformat()
+            "early", 403, "The room opens at {opens_at}.", opens_at=f"{opens_at:%Y-%m-%d %H:%M} UTC"
         )
     if now > closes_at:
         raise JoinRefused("expired", 410, "This join link has expired.")

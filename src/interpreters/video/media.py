@@ -78,6 +78,7 @@ class Feed:
         self.kind = track.kind
         self.outlets: set[Outlet] = set()
         self.frames = 0
+        self.latest: Media | None = None
         # A muted participant's audio is read and dropped.
         self.paused = False
         self._task = asyncio.create_task(self._pump(), name=f"feed-{track.id}")
@@ -87,6 +88,7 @@ class Feed:
             while True:
                 frame = await self.track.recv()
                 self.frames += 1
+                self.latest = frame
                 if not self.paused:
                     for outlet in self.outlets:
                         outlet.put(frame)

@@ -8,20 +8,23 @@ chain of custody, with the file's SHA-256 taken when it is closed.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from aiortc.contrib.media import MediaRecorder
+import av
+from aiortc.mediastreams import MediaStreamError
 
 from interpreters.db import transaction
 from interpreters.errors import InvalidInput
 from interpreters.settings import get_settings
 from interpreters.video.links import Seat
-from interpreters.video.media import Forwarding, Outlet
+from interpreters.video.media import Feed, Forwarding, Outlet
 from interpreters.video.tables import CustodyEvent, Recording
 
 
@@ -101,15 +104,56 @@ def file_sha256(path: Path) -> str:
 
 class Recorder:
     """The media of everyone present when it started, written to one WebM file (VP8 and
-    Opus, a stream per track) under DATA_DIR/recordings."""
+    Opus, a stream per track) under DATA_DIR/recordings.
 
-    def __init__(self, recording_id: int, path: Path, outlets: list[Outlet]) -> None:
+    Written with PyAV rather than aiortc's MediaRecorder: that one sizes each video stream
+    from its first frame, but the container's first packet (often another track's) fixes
+    every stream, so a second picture would never be recorded. Here each stream is sized
+    from its feed's latest picture before anything is written.
+    """
+
+    def __init__(self, recording_id: int, path: Path, feeds: list[Feed]) -> None:
         self.recording_id = recording_id
         self.path = path
-        self._outlets = outlets
-        self._recorder = MediaRecorder(str(path))
-        for outlet in outlets:
-            self._recorder.addTrack(outlet)
+        self._container = av.open(str(path), mode="w", format="webm")
+        self._tasks: list[asyncio.Task[None]] = []
+        self._outlets: list[Outlet] = []
+        self._streams: list[Any] = []
+        self._first: dict[int, int] = {}
+        for feed in feeds:
+            outlet = Outlet(feed.kind)
+            outlet.show(feed)
+            if feed.kind == "video":
+                stream: Any = self._container.add_stream("libvpx", rate=30)
+                stream.width, stream.height = feed.latest.width, feed.latest.height  # type: ignore[union-attr]
+                stream.pix_fmt = "yuv420p"
+            else:
+                stream = self._container.add_stream("libopus", rate=48000)
+            self._outlets.append(outlet)
+            self._streams.append(stream)
+
+    def _begin(self) -> None:
+        for outlet, stream in zip(self._outlets, self._streams, strict=True):
+            self._tasks.append(asyncio.create_task(self._write(outlet, stream)))
+
+    async def _write(self, outlet: Outlet, stream: Any) -> None:
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(MediaStreamError):
+            while True:
+                frame = await outlet.recv()
+                # Encoding takes milliseconds a frame: off the event loop, as aiortc's
+                # senders do; only muxing, into the one container, stays on it.
+                self._mux(await loop.run_in_executor(None, stream.encode, frame))
+
+    def _mux(self, packets: list[Any]) -> None:
+        # Each track's time starts at zero in the file, whatever its RTP clock said.
+        for packet in packets:
+            if packet.pts is not None:
+                first = self._first.setdefault(packet.stream.index, packet.pts)
+                packet.pts -= first
+                if packet.dts is not None:
+                    packet.dts -= first
+            self._container.mux(packet)
 
     @classmethod
     async def start(
@@ -120,13 +164,14 @@ class Recorder:
         present: list[int],
         forwarding: Forwarding,
     ) -> Recorder:
-        outlets = []
-        for participant_id in present:
-            for feed in forwarding.feeds_of(participant_id).values():
-                outlet = Outlet(feed.kind)
-                outlet.show(feed)
-                outlets.append(outlet)
-        if not outlets:
+        # A feed that has not delivered a frame yet has no size to record at.
+        feeds = [
+            feed
+            for participant_id in present
+            for feed in forwarding.feeds_of(participant_id).values()
+            if feed.latest is not None
+        ]
+        if not feeds:
             raise InvalidInput("No media reaches the server yet: nothing can be recorded.")
         folder = get_settings().recordings_dir
         folder.mkdir(parents=True, exist_ok=True)
@@ -143,15 +188,20 @@ class Recorder:
             ]
             events.append(custody(recording_id, "started", host.seat, host.client_address))
             await CustodyEvent.insert(*events)
-        recorder = cls(recording_id, folder / name, outlets)
-        await recorder._recorder.start()
+        recorder = cls(recording_id, folder / name, feeds)
+        recorder._begin()
         return recorder
 
     async def stop(self, actor: Actor | None) -> None:
         """Closes the file and records its digest; `actor` None when the room closed."""
-        await self._recorder.stop()
+        # Stopped outlets end each writer after the frame it is encoding: a writer cancelled
+        # mid-frame would leave its encoder running in a thread while the flush below used it.
         for outlet in self._outlets:
             outlet.stop()
+        await asyncio.gather(*self._tasks)
+        for stream in self._streams:
+            self._mux(stream.encode(None))
+        self._container.close()
         complete = self.path.exists() and self.path.stat().st_size > 0
         digest = file_sha256(self.path) if complete else ""
         async with transaction():

@@ -201,15 +201,19 @@ class Room:
         async def failed() -> None:
             async with self.lock:
                 if member.peer is not None and member.state == "admitted":
-                    # A new connection, from a new offer: ICE starts over.
-                    await member.peer.close()
-                    await self.forwarding.withdraw(member.participant_id)
-                    member.seats.clear()
-                    member.peer = self._peer_of(member)
-                    await member.send({"type": "offer", "sdp": await member.peer.offer()})
-                    await self._show_everyone()
+                    await self._reconnect(member)
 
         return Peer(get_settings().video_room_size - 1, published, failed)
+
+    async def _reconnect(self, member: Member) -> None:
+        """A new connection from a new offer (ICE starts over); the old one is closed."""
+        assert member.peer is not None
+        await member.peer.close()
+        await self.forwarding.withdraw(member.participant_id)
+        member.seats.clear()
+        member.peer = self._peer_of(member)
+        await member.send({"type": "offer", "sdp": await member.peer.offer()})
+        await self._show_everyone()
 
     async def answer(self, member: Member, sdp: str) -> None:
         async with self.lock:
@@ -219,11 +223,8 @@ class Room:
                 await member.peer.accept(sdp)
             except Exception as error:  # aiortc reports a bad SDP by several error types
                 log.info("participant %s sent an unusable answer: %s", member.participant_id, error)
-                # A fresh connection and offer: the participant may answer again.
-                await member.peer.close()
-                member.seats.clear()
-                member.peer = self._peer_of(member)
-                await member.send({"type": "offer", "sdp": await member.peer.offer()})
+                # The participant may answer a new offer.
+                await self._reconnect(member)
                 raise RoomError(
                     "The answer is not a usable SDP: {error}", error=str(error)
                 ) from error
