@@ -7,7 +7,7 @@
 
 import { ApiError, api } from "./api.js";
 import { boot } from "./app.js";
-import { onLangChange, t } from "./i18n.js";
+import { lang, onLangChange, t } from "./i18n.js";
 import { RoomCall } from "./room-call.js";
 import { hostPanel } from "./room-host.js";
 import { LocalMedia, probeConnection } from "./room-media.js";
@@ -61,9 +61,14 @@ function drawSeat() {
   const seat = state.seat;
   const label = seat.label || t(`roomRole.${seat.role}`);
   $("who").textContent = t("room.who", { name: seat.name, label });
+  const ends = new Date(seat.ends_at);
+  const sameDay = new Date(seat.starts_at).toDateString() === ends.toDateString();
   $("when").textContent = t("room.when", {
     from: dateTime(seat.starts_at),
-    to: dateTime(seat.ends_at),
+    // The end's date only when it differs from the start's.
+    to: sameDay
+      ? ends.toLocaleTimeString(lang() === "en" ? "en-GB" : "es", { timeStyle: "short" })
+      : dateTime(seat.ends_at),
   });
   $("zone").textContent = t("room.zone", {
     zone: Intl.DateTimeFormat().resolvedOptions().timeZone,

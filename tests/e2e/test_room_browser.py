@@ -92,7 +92,13 @@ async def inbound(page: Page, frames: int, packets: int, seconds: float = 30.0) 
     totals: dict[str, Any] | None = None
     while time.monotonic() < deadline:
         totals = await page.evaluate(INBOUND)
-        if totals and totals["video"] >= frames and totals["audio"] >= packets:
+        # Samples count only audio that was decoded (for the tile's <video> to play).
+        if (
+            totals
+            and totals["video"] >= frames
+            and totals["audio"] >= packets
+            and totals["samples"] > 0
+        ):
             return totals
         await asyncio.sleep(0.2)
     raise AssertionError(f"the browser received too little: {totals}")
@@ -161,6 +167,7 @@ async def test_the_host_admits_the_interpreter_sees_and_hears_them_and_ends_the_
         await expect(people.get_by_role("button", name=re.compile("^Silenciar a "))).to_be_visible()
         quality = page.locator("table.quality tbody tr")
         await expect(quality).to_have_count(2, timeout=10_000)
+        await expect(quality.first).to_contain_text(re.compile(r"\d+\.\d"))
         await page.screenshot(path=str(SCREENSHOTS / "room-host.png"), full_page=True)
 
         async def accept(dialog: Dialog) -> None:
