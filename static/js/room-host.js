@@ -220,7 +220,7 @@ function drawQualityTable(section, state) {
             [
               t("room.colParticipant"),
               ...QUALITY.map(([, short, full]) =>
-                h("abbr", { title: t(full), "aria-label": t(full) }, t(short)),
+                h("abbr", { title: t(full) }, t(short)),
               ),
             ],
             rows,

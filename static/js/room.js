@@ -153,6 +153,11 @@ async function prejoin() {
     const box = $("room-problem");
     showProblem(box, error);
     box.prepend(h("h2", {}, t("room.refusedHeading")));
+    // A link used too early: when the room opens, on this browser's clock (if the problem
+    // names it).
+    if (error instanceof ApiError && error.problem.opens_at) {
+      box.append(h("p", {}, t("room.opensAt", { when: dateTime(error.problem.opens_at) })));
+    }
     return;
   }
   state.phase = "prejoin";
@@ -166,7 +171,10 @@ async function prejoin() {
   $("camera").addEventListener("change", switchDevices);
   $("microphone").addEventListener("change", switchDevices);
   $("probe-again").addEventListener("click", runProbe);
+  // Ready once the camera and microphone were asked for (the check may still run: a
+  // failed check warns, it does not keep anyone out).
   $("enter").addEventListener("click", enter);
+  $("enter").disabled = false;
   await runProbe();
 }
 

@@ -211,6 +211,11 @@ async def test_the_pre_join_page_checks_the_connection_and_refuses_a_forged_link
     await page.wait_for_function("() => document.getElementById('preview').videoWidth > 0")
     await expect(page.get_by_role("button", name="Entrar", exact=True)).to_be_enabled()
     await page.screenshot(path=str(SCREENSHOTS / "room-prejoin.png"), full_page=True)
+    # The page speaks English too, check result included.
+    await page.get_by_role("button", name="English").click()
+    await expect(page.get_by_role("heading", name="Video room")).to_be_visible()
+    await expect(result).to_have_text(re.compile(r"^Connection to the server: working \(\d+ ms\)$"))
+    await expect(page.get_by_role("button", name="Enter", exact=True)).to_be_visible()
 
     # The signature's last characters changed.
     forged = session.interpreter_token[:-8] + "x" * 8
@@ -228,7 +233,8 @@ async def test_recording_asks_everyone_for_consent_and_shows_while_it_runs(
     client: httpx.AsyncClient, prosecutor: Account, open_page: PageOpener, server: Server
 ) -> None:
     session = await video_session(client, prosecutor)
-    page = await open_page()
+    # On a phone's screen.
+    page = await open_page(viewport={"width": 390, "height": 844})
     await host_enters(page, session)
     interpreter = await interpreter_admitted(page, server, session)
     try:
@@ -248,9 +254,39 @@ async def test_recording_asks_everyone_for_consent_and_shows_while_it_runs(
 
         await expect(indicator).to_be_visible(timeout=10_000)
         assert (await interpreter.next("recording"))["active"] is True
+        await page.screenshot(path=str(SCREENSHOTS / "room-mobile-recording.png"), full_page=True)
         await page.get_by_role("button", name="Detener la grabación").click()
         assert (await interpreter.next("recording"))["active"] is False
         await expect(indicator).to_be_hidden()
         await expect(page.get_by_role("button", name="Grabar", exact=True)).to_be_visible()
+
+        # The host leaves: the page says so, and the interpreter is alone in the room.
+        await page.get_by_role("button", name="Salir", exact=True).click()
+        await expect(page.get_by_text("Ha salido de la sala.")).to_be_visible()
+        while len((await interpreter.next("participants"))["participants"]) != 1:
+            pass
     finally:
         await interpreter.close()
+
+
+async def test_a_waiting_interpreter_is_told_when_the_host_turns_them_away(
+    client: httpx.AsyncClient, prosecutor: Account, open_page: PageOpener, server: Server
+) -> None:
+    session = await video_session(client, prosecutor)
+    host = RoomClient(server.url, session.host_token)
+    try:
+        await host.join()
+        await host.next("admitted")
+        page = await open_page()
+        await page.goto(f"/ui/room.html#{session.interpreter_token}")
+        await page.get_by_role("button", name="Entrar", exact=True).click()
+        await expect(page.get_by_text("Esperando a que le admitan…")).to_be_visible()
+        lobby = await host.next("lobby")
+        while not lobby["waiting"]:
+            lobby = await host.next("lobby")
+        [waiting] = lobby["waiting"]
+        await host.send({"type": "refuse", "participant": waiting["id"]})
+        await expect(page.get_by_role("alert")).to_contain_text("No le han admitido en la sala.")
+        await expect(page.get_by_text("Esperando a que le admitan…")).to_be_hidden()
+    finally:
+        await host.close()
