@@ -2,6 +2,7 @@
 // (or data-i18n-placeholder / -title / -aria-label) and translate() fills them in.
 
 import { BOOKING_STRINGS } from "./i18n-bookings.js";
+import { ROOM_STRINGS } from "./i18n-room.js";
 
 const STRINGS = {
   es: {
@@ -694,7 +695,9 @@ const STRINGS = {
     "mode.sight_translation": "Sight translation",
   },
 };
-for (const code of Object.keys(STRINGS)) Object.assign(STRINGS[code], BOOKING_STRINGS[code]);
+for (const code of Object.keys(STRINGS)) {
+  Object.assign(STRINGS[code], BOOKING_STRINGS[code], ROOM_STRINGS[code]);
+}
 
 // The API's enumerations, in display order.
 export const ENUMS = {
