@@ -38,8 +38,7 @@ from harness import quantiles, run_on
 BENCH = Path(__file__).resolve().parent
 CLIENTS = BENCH / "video_clients.py"
 PICTURE = (640, 360, 15)
-ROOM = 4
-STREAMS_PER_ROOM = ROOM * (ROOM - 1)
+ROOM = 4  # seats of a room; --participants fills fewer of them
 LOSS_LIMIT = 5.0  # percent of a sender's frames, at any receiver
 AUDIO_FPS = 50  # aiortc's AudioStreamTrack: 20 ms frames
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -57,6 +56,16 @@ def machine_busy() -> float:
     """CPU time of all the machine's cores together, in seconds, but idle and I/O wait."""
     ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
     return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS
+
+
+def udp_buffer_drops() -> int:
+    """Datagrams the machine dropped because a UDP socket's receive buffer was full."""
+    names, values = (
+        line.split()
+        for line in Path("/proc/net/snmp").read_text().splitlines()
+        if line[:4] == "Udp:"
+    )
+    return int(values[names.index("RcvbufErrors")])
 
 
 def rss_mb(pid: int) -> float:
@@ -189,6 +198,7 @@ class Worker:
 class Level:
     rooms: int
     seconds: float
+    participants: int
     hub_cpu: float  # CPU-seconds per second (1.0 = one core)
     hub_loop: float  # of the hub's main thread: its event loop, where all Python runs
     clients_cpu: float
@@ -199,6 +209,8 @@ class Level:
     latencies: list[float] = field(default_factory=list)
     offers: int = 0
     quality: list[dict[str, Any]] = field(default_factory=list)
+    packets: list[int] = field(default_factory=list)
+    udp_drops: int = 0  # machine-wide, during the window
 
     def losses(self) -> list[float]:
         return [100 * (1 - s["received"] / s["sent"]) if s["sent"] else 100.0 for s in self.streams]
@@ -214,14 +226,21 @@ class Level:
     @property
     def per_stream(self) -> float:
         """Hub CPU per forwarded stream pair (video + audio), in % of a core."""
-        return 100 * self.hub_cpu / (self.rooms * STREAMS_PER_ROOM)
+        return 100 * self.hub_cpu / self.forwarded
+
+    @property
+    def forwarded(self) -> int:
+        """Video streams the hub forwards (as many audio ones besides)."""
+        return self.rooms * self.participants * (self.participants - 1)
 
     def audio_rate(self) -> float:
         """Audio frames per second a receiver got of a sender, on average."""
         return statistics.fmean(s["audio_frames"] for s in self.streams) / self.seconds
 
 
-async def measure(workers: list[Worker], hub: int, seconds: float, rooms: int) -> Level:
+async def measure(
+    workers: list[Worker], hub: int, seconds: float, rooms: int, participants: int
+) -> Level:
     """Every worker measures the same window; the CPU of each process is read around it."""
     pids = [w.pid for w in workers]
 
@@ -229,29 +248,33 @@ async def measure(workers: list[Worker], hub: int, seconds: float, rooms: int) -
         clients = sum(cpu_seconds(p) for p in pids)
         return time.monotonic(), cpu_seconds(hub), cpu_seconds(hub, hub), clients, machine_busy()
 
-    before = readings()
+    before, dropped = readings(), udp_buffer_drops()
     asking = [asyncio.ensure_future(w.ask({"cmd": "measure", "seconds": seconds})) for w in workers]
     await asyncio.sleep(seconds)
     elapsed, hub_cpu, hub_loop, clients_cpu, busy = (
         after - was for after, was in zip(readings(), before, strict=True)
     )
+    dropped = udp_buffer_drops() - dropped
     cores = os.cpu_count() or 1
     machine = busy / elapsed  # in cores
     level = Level(
         rooms=rooms,
         seconds=seconds,
+        participants=participants,
         hub_cpu=hub_cpu / elapsed,
         hub_loop=hub_loop / elapsed,
         clients_cpu=clients_cpu / elapsed,
         others_cpu=max(0.0, machine - (hub_cpu + clients_cpu) / elapsed),
         machine_busy=machine / cores,
         hub_rss_mb=rss_mb(hub),
+        udp_drops=dropped,
     )
     for reply in await asyncio.gather(*asking):
         level.streams += reply["streams"]
         level.latencies += reply["latencies_ms"]
         level.offers += reply.get("offers", 0)
         level.quality += reply.get("quality", [])
+        level.packets += reply.get("video_packets_out", [])
     return level
 
 
@@ -314,6 +337,7 @@ COLUMNS = (
     ("aud/s", 5),
     ("unrd", 5),
     ("hub_in_loss%", 12),
+    ("udp_drops", 9),
     ("rssMB", 5),
     ("holds", 5),
 )
@@ -324,7 +348,7 @@ def print_level(level: Level) -> None:
     in_loss = [q["loss_in_percent"] for q in level.quality if q.get("loss_in_percent") is not None]
     cells = [
         level.rooms,
-        level.rooms * STREAMS_PER_ROOM,
+        level.forwarded,
         f"{100 * level.hub_cpu:.0f}",
         f"{100 * level.hub_loop:.0f}",
         f"{level.per_stream:.2f}",
@@ -336,6 +360,7 @@ def print_level(level: Level) -> None:
         f"{level.audio_rate():.0f}",
         sum(s["unreadable"] for s in level.streams),
         f"{max(in_loss):.1f}" if in_loss else "-",
+        level.udp_drops,
         f"{level.hub_rss_mb:.0f}",
         "yes" if level.holds else "NO",
     ]
@@ -364,13 +389,13 @@ async def bench(args: argparse.Namespace) -> None:
         pair = await Worker.start(clients_log)
         await pair.ask({"cmd": "direct", "picture": PICTURE})
         await asyncio.sleep(args.warmup)
-        direct = await measure([pair], hub.pid, args.seconds, 0)
+        direct = await measure([pair], hub.pid, args.seconds, 0, 2)
         await pair.stop()
         print(
             f"direct, no hub (2 clients, 1 stream each way, one process):"
             f" p50/p95 {percentiles(direct.latencies)} ms over {len(direct.latencies)} frames,"
             f" loss {direct.worst_loss:.2f}%, client CPU {100 * direct.clients_cpu:.0f}%,"
-            f" other processes {100 * direct.others_cpu:.0f}%",
+            f" other processes {100 * direct.others_cpu:.0f}%, UDP drops {direct.udp_drops}",
             flush=True,
         )
         print(f"hub idle: CPU {100 * idle:.1f}% of a core, RSS {rss_idle:.0f} MB")
@@ -379,9 +404,10 @@ async def bench(args: argparse.Namespace) -> None:
         for n, tokens in enumerate(rooms, 1):
             worker = await Worker.start(clients_log)
             workers.append(worker)
-            await worker.ask({"cmd": "room", "url": url, "tokens": tokens, "picture": PICTURE})
+            present = tokens[: args.participants]
+            await worker.ask({"cmd": "room", "url": url, "tokens": present, "picture": PICTURE})
             await asyncio.sleep(args.warmup)
-            level = await measure(workers, hub.pid, args.seconds, n)
+            level = await measure(workers, hub.pid, args.seconds, n, args.participants)
             levels.append(level)
             print_level(level)
             if not level.holds or level.hub_cpu >= 1.0:
@@ -404,7 +430,7 @@ def summarise(levels: list[Level], direct: Level, idle: float, rss_idle: float) 
     print(
         f"hub CPU per forwarded stream (video + audio, {PICTURE[0]}x{PICTURE[1]} at"
         f" {PICTURE[2]} fps): {best.per_stream:.2f}% of a core at {best.rooms} room(s)"
-        f" ({best.rooms * STREAMS_PER_ROOM} streams){caveat}"
+        f" ({best.forwarded} streams, {best.participants} participants a room){caveat}"
     )
     per_room = (best.hub_cpu - idle) / best.rooms
     measured = f"{best.rooms} measured" if held else "none measured"
@@ -433,13 +459,15 @@ def summarise(levels: list[Level], direct: Level, idle: float, rss_idle: float) 
         print()
     others = max(level.others_cpu for level in [direct, *levels])
     print(
-        f"clients: {100 * best.clients_cpu / best.rooms:.0f}% of a core per room of four;"
+        f"clients: {100 * best.clients_cpu / best.rooms:.0f}% of a core per room"
+        f" of {best.participants};"
         f" other processes on this {os.cpu_count()}-core machine took up to {100 * others:.0f}%"
     )
     last = levels[-1]
+    again = last.offers - last.participants * last.rooms
     print(
         f"hub memory: {rss_idle:.0f} MB idle, {last.hub_rss_mb:.0f} MB at {last.rooms} room(s);"
-        f" offers beyond each client's first (renegotiations): {last.offers - ROOM * last.rooms}"
+        f" offers beyond each client's first (renegotiations): {again}"
     )
 
 
@@ -458,6 +486,13 @@ def main() -> None:
     parser.add_argument("--rooms-max", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20.0, help="measured per level")
     parser.add_argument("--warmup", type=float, default=8.0, help="before each measurement")
+    parser.add_argument(
+        "--participants",
+        type=int,
+        choices=range(2, ROOM + 1),
+        default=ROOM,
+        help="in each room (of four seats); fewer for a machine too small for a full room",
+    )
     parser.add_argument("--quick", action="store_true", help="2 rooms at most, short windows")
     args = parser.parse_args()
     if args.quick:

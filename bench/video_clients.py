@@ -199,6 +199,21 @@ def quality(clients: list[RoomClient]) -> list[dict[str, Any]]:
     return list(reports[-1]["participants"]) if reports else []
 
 
+async def video_packets_out(clients: list[RoomClient]) -> list[int]:
+    """How many video RTP packets each client has sent so far (its own getStats)."""
+    counts = []
+    for client in clients:
+        stats = await client.pc.getStats() if client.pc is not None else {}
+        counts.append(
+            sum(
+                s.packetsSent
+                for s in stats.values()
+                if s.type == "outbound-rtp" and getattr(s, "kind", "") == "video"
+            )
+        )
+    return counts
+
+
 def picture_of(command: dict[str, Any]) -> tuple[int, int, int]:
     width, height, fps = command["picture"]
     return int(width), int(height), int(fps)
@@ -228,6 +243,7 @@ async def serve() -> None:
                     reply = await measure(streams, float(command["seconds"]))
                     reply["offers"] = sum(len(c.offers) for c in clients)
                     reply["quality"] = quality(clients)
+                    reply["video_packets_out"] = await video_packets_out(clients)
                 else:
                     break
             except Exception as error:  # the bench prints it and stops
