@@ -46,7 +46,8 @@ lint: install ## ruff check, ruff format --check and mypy --strict
 	$(BIN)/ruff format --check src tests bench migrations
 	$(BIN)/mypy --strict
 
-bench: install ## registry search, free/busy and matching latency on SQLite and PostgreSQL
+bench: install ## search, free/busy and matching latency; the video hub's CPU, rooms and latency
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/freebusy_bench.py
 	$(BIN)/python bench/matching_bench.py
+	$(BIN)/python bench/video_bench.py
