@@ -264,3 +264,19 @@ async def test_the_host_sees_each_participants_connection_quality(
     assert entry["download_kbps"] > 10
     assert 0 <= entry["loss_in_percent"] <= 100
     assert not any(m["type"] == "quality" for m in interpreter.messages)
+
+
+async def test_at_shutdown_every_connection_is_closed(
+    session: VideoSession, people: People
+) -> None:
+    host = await people.host(session.host_token)
+    interpreter = await people.admitted(host, session.interpreter_token)
+    await seated(host, 1)
+    room = signaling.rooms.get(session.request_id)
+    assert room is not None
+    peers = [m.peer.pc for m in room.members.values() if m.peer is not None]
+    await signaling.rooms.close_all()
+    assert await host.closed() == 1001
+    assert await interpreter.closed() == 1001
+    assert len(signaling.rooms) == 0
+    assert {pc.connectionState for pc in peers} == {"closed"}

@@ -83,6 +83,15 @@ async def test_recording_starts_only_when_everyone_agrees_and_its_digest_is_kept
     assert events[0]["at"] <= events[2]["at"] <= events[3]["at"]
     assert events[3]["sha256"] == row["sha256"]
     assert row["request"] == session.request_id
+    audited = await AuditEntry.select(AuditEntry.action).where(
+        AuditEntry.record_id == session.request_id, AuditEntry.action.like("video.%")
+    )
+    assert sorted(a["action"] for a in audited) == [
+        "video.consent",
+        "video.consent",
+        "video.record_start",
+        "video.record_stop",
+    ]
 
 
 async def test_a_refusal_calls_the_recording_off(
@@ -95,6 +104,7 @@ async def test_a_refusal_calls_the_recording_off(
     await interpreter.send({"type": "consent", "granted": False})
     refused = await host.next("recording_refused")
     assert refused["reason"] == "refused"
+    assert await AuditEntry.count().where(AuditEntry.action == "video.refuse_consent") == 1
     assert await Recording.count() == 0
     assert set(get_settings().recordings_dir.glob("*")) == files
 

@@ -192,6 +192,11 @@ class Recorder:
         recorder._begin()
         return recorder
 
+    async def consented(self, actor: Actor) -> None:
+        await CustodyEvent.insert(
+            custody(self.recording_id, "consented", actor.seat, actor.client_address)
+        )
+
     async def stop(self, actor: Actor | None) -> None:
         """Closes the file and records its digest; `actor` None when the room closed."""
         # Stopped outlets end each writer after the frame it is encoding: a writer cancelled

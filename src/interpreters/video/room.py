@@ -293,16 +293,18 @@ class Room:
 
     async def consent(self, member: Member, granted: bool) -> None:
         async with self.lock:
-            if member.state != "admitted":
+            asked = self.consents is not None and member.participant_id in self.consents.pending
+            if member.state != "admitted" or not (asked or self.recorder is not None):
                 raise RoomError("Nothing asks for your consent now.")
-            if self.consents is not None and member.participant_id in self.consents.pending:
+            await audit(member, "video.consent" if granted else "video.refuse_consent", None)
+            if self.consents is not None and asked:
                 self.consents.answer(member, granted)
                 await self._settle_consents()
-            elif self.recorder is not None and not granted:
-                # Someone admitted during the recording does not agree to it.
+            elif self.recorder is not None and granted:
+                # Someone admitted during the recording agrees to it: a link of its custody.
+                await self.recorder.consented(member)
+            elif self.recorder is not None:
                 await self._stop_recording(member)
-            elif self.recorder is None:
-                raise RoomError("Nothing asks for your consent now.")
 
     async def _ask_consent(self, member: Member) -> None:
         if self.consents is not None:
@@ -340,12 +342,14 @@ class Room:
             except InvalidInput:
                 await self._tell_host({"type": "recording_refused", "reason": "no_media"})
                 return
+            await audit(host, "video.record_start", None)
             await self._broadcast({"type": "recording", "active": True})
 
     async def _stop_recording(self, actor: Member) -> None:
         recorder, self.recorder = self.recorder, None
         if recorder is not None:
             await recorder.stop(actor)
+            await audit(actor, "video.record_stop", None)
             await self._broadcast({"type": "recording", "active": False})
 
     # Telling people.
@@ -456,6 +460,9 @@ class Rooms:
         if room is None:
             room = self._rooms[request_id] = Room(request_id, self._forget)
         return room
+
+    def get(self, request_id: int) -> Room | None:
+        return self._rooms.get(request_id)
 
     def _forget(self, room: Room) -> None:
         if self._rooms.get(room.request_id) is room:
