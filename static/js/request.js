@@ -1,6 +1,7 @@
 // request.html?id=N: one request's status page. Its details, bookings and history; while it
 // is open, the ranked candidates (request-candidates.js) and the offers (request-offers.js);
-// moving it to another time, or cancelling it, with a reason.
+// moving it to another time, or cancelling it, with a reason; a confirmed video session's room
+// (request-room.js).
 
 import { api } from "./api.js";
 import { boot } from "./app.js";
@@ -25,6 +26,7 @@ import {
 } from "./request-views.js";
 import { drawCandidates, setUpCandidates } from "./request-candidates.js";
 import { drawOffers, setUpOffers } from "./request-offers.js";
+import { drawRoom, setUpRoom } from "./request-room.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -68,7 +70,7 @@ async function load() {
 
 async function reload(said = null) {
   await load();
-  await Promise.all([drawCandidates(), drawOffers()]);
+  await Promise.all([drawCandidates(), drawOffers(), drawRoom()]);
   if (said) {
     showMessage($("request-message"), said, "ok");
     $("q-title").focus();
@@ -133,13 +135,15 @@ async function main() {
   setUpForms();
   setUpCandidates(page);
   setUpOffers(page);
+  setUpRoom(page);
   onLangChange(() => {
     draw();
     // Reasons and problems come in the interface's language: ask again.
     drawCandidates();
     drawOffers({ refetch: false });
+    drawRoom({ refetch: false });
   });
-  await Promise.all([drawCandidates(), drawOffers()]);
+  await Promise.all([drawCandidates(), drawOffers(), drawRoom()]);
 }
 
 main();
