@@ -228,6 +228,7 @@ SPANISH: dict[str, str] = {
     "No participant with id {id}.": "No hay ningún participante con id {id}.",
     "No recording with id {id}.": "No hay ninguna grabación con id {id}.",
     "The recording is not complete.": "La grabación no está completa.",
+    "The server could not handle the message; try again.": "El servidor no pudo atender el mensaje; inténtelo de nuevo.",
 }
 
 # Pydantic's own messages, by error type, with its context values as parameters.

@@ -14,9 +14,11 @@ import pytest
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.principal import Role
 from interpreters.settings import get_settings
+from interpreters.video.media import Feed
+from interpreters.video.recording import Recorder
 from interpreters.video.tables import CustodyEvent, Recording
 from tests.conftest import Account, make_account, make_institution
-from tests.video.client import RoomClient
+from tests.video.client import Picture, RoomClient
 from tests.video.conftest import VideoSession, add_guest, enter_room, seated, video_session
 
 
@@ -203,3 +205,40 @@ async def test_only_the_cases_prosecutor_and_its_court_download_and_each_downloa
     ]
     audited = await AuditEntry.count().where(AuditEntry.action == "download_recording")
     assert audited == 2
+
+
+class Stuttering(Picture):
+    """Pictures whose clock sometimes repeats or steps back, as a decoder under load
+    delivers them: the container refuses such stamps."""
+
+    async def recv(self) -> av.VideoFrame:
+        frame = await super().recv()
+        if self.sent % 3 == 0:
+            frame.pts = max(0, (frame.pts or 0) - 12_000)
+        return frame
+
+
+async def test_pictures_whose_clock_steps_back_are_left_out_and_the_file_still_closes(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    session = await video_session(client, prosecutor)
+    feed = Feed(Stuttering(fps=30))
+    try:
+        while feed.latest is None:  # noqa: ASYNC110 (the feed sets no event)
+            await asyncio.sleep(0.01)
+        [inserted] = await Recording.insert(
+            Recording(request=session.request_id, file_name="stutter.webm")
+        ).returning(Recording.id)
+        get_settings().recordings_dir.mkdir(parents=True, exist_ok=True)
+        path = get_settings().recordings_dir / "stutter.webm"
+        recorder = Recorder(inserted["id"], path, [feed])
+        recorder._begin()
+        await asyncio.sleep(1.5)
+        await recorder.stop(None)
+    finally:
+        await feed.close()
+    [row] = await Recording.select().where(Recording.id == inserted["id"])
+    assert row["status"] == "complete"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]
+    with av.open(str(path)) as container:
+        assert sum(1 for _ in container.decode(video=0)) >= 15

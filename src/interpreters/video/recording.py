@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -26,6 +28,11 @@ from interpreters.settings import get_settings
 from interpreters.video.links import Seat
 from interpreters.video.media import Feed, Forwarding, Outlet
 from interpreters.video.tables import CustodyEvent, Recording
+
+log = logging.getLogger(__name__)
+
+# The clock of aiortc's VP8 encoder (microseconds).
+SENDERS_VIDEO_CLOCK = Fraction(1, 1_000_000)
 
 
 class Actor(Protocol):
@@ -120,6 +127,7 @@ class Recorder:
         self._outlets: list[Outlet] = []
         self._streams: list[Any] = []
         self._first: dict[int, int] = {}
+        self._last: dict[int, int] = {}
         for feed in feeds:
             outlet = Outlet(feed.kind)
             outlet.show(feed)
@@ -129,6 +137,12 @@ class Recorder:
                 stream.pix_fmt = "yuv420p"
             else:
                 stream = self._container.add_stream("libopus", rate=48000)
+            # The frames are the ones the senders encode, and PyAV rescales a frame's stamp
+            # in place into its encoder's clock: in the clock aiortc's video encoders use,
+            # whichever encoder comes first leaves the same instant for the others.
+            stream.codec_context.time_base = (
+                SENDERS_VIDEO_CLOCK if feed.kind == "video" else feed.latest.time_base  # type: ignore[union-attr]
+            )
             self._outlets.append(outlet)
             self._streams.append(stream)
 
@@ -138,22 +152,47 @@ class Recorder:
 
     async def _write(self, outlet: Outlet, stream: Any) -> None:
         loop = asyncio.get_running_loop()
+        latest: Fraction | None = None
         with contextlib.suppress(MediaStreamError):
             while True:
                 frame = await outlet.recv()
+                # A frame decoded late or twice would run the track's clock backwards,
+                # which the container refuses: it is left out before it is encoded.
+                if frame.pts is not None and frame.time_base is not None:
+                    instant = frame.pts * frame.time_base
+                    if latest is not None and instant <= latest:
+                        continue
+                    latest = instant
                 # Encoding takes milliseconds a frame: off the event loop, as aiortc's
                 # senders do; only muxing, into the one container, stays on it.
-                self._mux(await loop.run_in_executor(None, stream.encode, frame))
+                try:
+                    packets = await loop.run_in_executor(None, stream.encode, frame)
+                except av.error.FFmpegError as error:
+                    log.warning("recording %s: a frame not encoded: %s", self.recording_id, error)
+                    continue
+                self._mux(packets)
 
     def _mux(self, packets: list[Any]) -> None:
-        # Each track's time starts at zero in the file, whatever its RTP clock said.
         for packet in packets:
+            index = packet.stream.index
+            # Each track's time starts at zero in the file, whatever its RTP clock said.
             if packet.pts is not None:
-                first = self._first.setdefault(packet.stream.index, packet.pts)
+                first = self._first.setdefault(index, packet.pts)
                 packet.pts -= first
                 if packet.dts is not None:
                     packet.dts -= first
-            self._container.mux(packet)
+            # Should an encoder still run its clock backwards, the packet is left out
+            # rather than ending the recording.
+            stamp = packet.dts if packet.dts is not None else packet.pts
+            if stamp is not None and (stamp < 0 or stamp <= self._last.get(index, -1)):
+                continue
+            try:
+                self._container.mux(packet)
+            except av.error.FFmpegError as error:
+                log.warning("recording %s: a packet not written: %s", self.recording_id, error)
+                continue
+            if stamp is not None:
+                self._last[index] = stamp
 
     @classmethod
     async def start(
@@ -203,7 +242,9 @@ class Recorder:
         # mid-frame would leave its encoder running in a thread while the flush below used it.
         for outlet in self._outlets:
             outlet.stop()
-        await asyncio.gather(*self._tasks)
+        for failure in await asyncio.gather(*self._tasks, return_exceptions=True):
+            if failure is not None:
+                log.error("recording %s: a track stopped: %r", self.recording_id, failure)
         for stream in self._streams:
             self._mux(stream.encode(None))
         self._container.close()

@@ -36,6 +36,7 @@ INVALID_LINK = 4404
 BAD_MESSAGE = 4400
 CLOSE_CODES = {"invalid": INVALID_LINK, "revoked": REFUSED, "early": REFUSED}
 
+UNEXPECTED = RoomError("The server could not handle the message; try again.")
 rooms = Rooms()
 probes = Probes()
 
@@ -210,6 +211,10 @@ async def room_socket(socket: WebSocket[Any, Any, Any]) -> None:
                 await send(_error("bad_message", error, language))
             except DomainError as error:
                 await send(_error("forbidden", error, language))
+            except Exception:
+                # One participant's message must not end the room for the others.
+                log.exception("room %s: a message could not be handled", seat.request_id)
+                await send(_error("internal", UNEXPECTED, language))
     except WebSocketDisconnect:
         pass
     finally:
