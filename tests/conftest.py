@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +61,14 @@ async def empty_all_tables() -> None:
     else:
         for name in reversed(names):
             await db.run_ddl(f'DELETE FROM "{name}"')  # noqa: S608 (our own table names)
+
+
+@pytest.fixture
+def fresh_settings() -> Iterator[None]:
+    """Settings read again from the environment (after monkeypatch.setenv), and after."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,13 +10,6 @@ import pytest
 
 from interpreters import signing
 from interpreters.settings import SettingsError, _secret_key, get_settings
-
-
-@pytest.fixture
-def fresh_settings() -> Iterator[None]:
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_a_token_carries_its_payload_and_nothing_else_passes() -> None:

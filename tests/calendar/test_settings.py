@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from icalendar import Calendar
 
 from interpreters.calendar import invitation
 from interpreters.settings import SettingsError, get_settings
 from tests.calendar.sessions import EVERYONE, REQUESTER, session
-
-
-@pytest.fixture
-def fresh_settings() -> Iterator[None]:
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_invitations_come_from_mail_from_under_its_domain(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -94,13 +93,6 @@ async def test_nothing_the_hub_sends_names_another_participant(
 def test_no_ice_server_is_used_unless_configured() -> None:
     # None would make aiortc ask Google's public STUN server.
     assert configuration().iceServers == []
-
-
-@pytest.fixture
-def fresh_settings() -> Iterator[None]:
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_configured_ice_servers_reach_the_hub_with_their_credentials(

@@ -16,6 +16,7 @@ from interpreters.errors import Conflict, InvalidInput, NotFound
 from interpreters.settings import get_settings
 from interpreters.video import links
 from interpreters.video.links import ROLE_LABELS, RoomRole
+from interpreters.video.peer import configuration
 from interpreters.video.recording import custody
 from interpreters.video.schemas import (
     CustodyOut,
@@ -32,14 +33,10 @@ SHARED_ROLES = {RoomRole.HOST, RoomRole.COURT, RoomRole.VICTIM, RoomRole.DEFENCE
 
 
 def ice_servers() -> list[IceServer]:
-    settings = get_settings()
+    """The browsers' ICE servers: the hub's own (one reading of the settings for both)."""
     return [
-        IceServer(
-            urls=url,
-            username=settings.turn_username or None,
-            credential=settings.turn_password or None,
-        )
-        for url in settings.ice_servers
+        IceServer(urls=str(server.urls), username=server.username, credential=server.credential)
+        for server in configuration().iceServers or []
     ]
 
 
