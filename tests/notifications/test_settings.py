@@ -6,9 +6,6 @@ from __future__ import annotations
 import pytest
 
 from interpreters.settings import SettingsError, get_settings
-from tests.calendar.test_settings import fresh_settings
-
-__all__ = ["fresh_settings"]
 
 
 def test_the_defaults_and_a_configured_list_largest_first(
