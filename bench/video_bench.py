@@ -1,20 +1,25 @@
 """The video hub under rooms of four: CPU per forwarded stream, rooms per core, added latency.
 
 Usage: .venv/bin/python bench/video_bench.py [--rooms-max N] [--seconds S] [--warmup W]
-[--quick]. The hub is the service itself (uvicorn, a process of its own) on a temporary
-SQLite database, offering loopback only, with rooms of four seats. Each room's four
-participants are aiortc clients in one client process (bench/video_clients.py, the tests'
-RoomClient), each sending a 640×360 picture at 15 fps and a tone; the hub forwards each
-participant's picture and sound to the three others, so a room is 12 forwarded video streams
-and 12 audio ones.
+[--participants P] [--full-clients] [--quick]. The hub is the service itself (uvicorn, a
+process of its own) on a temporary SQLite database, offering loopback only, with rooms of
+four seats. Each room's four participants are aiortc clients in one client process
+(bench/video_clients.py), each sending a stamped 640×360 picture at 15 fps and a tone; the
+hub forwards each participant's picture and sound to the three others, so a room is 12
+forwarded video streams and 12 audio ones.
+
+The clients send VP8 frames encoded once at start and recognise each frame they receive by
+its bytes (bench/video_light.py): the hub forwards frames as they were sent, and clients
+encoding and decoding in real time would take the machine's cores before the hub fills
+one (--full-clients runs those, as tests/video/client.py's RoomClient).
 
 Levels: one room, then two, … each measured for S seconds after W of warm-up, until a
 receiver loses 5% or more of a sender's frames, or the hub's CPU fills one core. A frame
-counts as received when its stamp (its number, drawn in the picture) is read at the
-receiver; latency is from the sender handing the frame to its encoder to the receiver
-holding the decoded picture, compared with two clients connected directly (no hub).
-The hub's CPU is its utime + stime from /proc; the clients' CPU, on the same machine,
-is shown beside it.
+counts as received when the receiver recognises it (by its bytes, or by the stamp drawn in
+the decoded picture with --full-clients); latency is from the sender handing the frame to
+its RTP sender to the receiver holding the whole frame (or its decoded picture), compared
+with two clients connected directly (no hub). The hub's CPU is its utime + stime from
+/proc; the clients' CPU, on the same machine, is shown beside it.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ LOSS_LIMIT = 5.0  # percent of a sender's frames, at any receiver
 AUDIO_FPS = 50  # aiortc's AudioStreamTrack: 20 ms frames
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 REPLY_SECONDS = 120.0
+MACHINE_FULL = 0.9  # busy share of all cores (or of the hub's one) taken as full
 
 
 def cpu_seconds(pid: int, thread: int | None = None) -> float:
@@ -387,7 +393,7 @@ async def bench(args: argparse.Namespace) -> None:
         rss_idle = rss_mb(hub.pid)
 
         pair = await Worker.start(clients_log)
-        await pair.ask({"cmd": "direct", "picture": PICTURE})
+        await pair.ask({"cmd": "direct", "picture": PICTURE, "light": not args.full_clients})
         await asyncio.sleep(args.warmup)
         direct = await measure([pair], hub.pid, args.seconds, 0, 2)
         await pair.stop()
@@ -405,7 +411,15 @@ async def bench(args: argparse.Namespace) -> None:
             worker = await Worker.start(clients_log)
             workers.append(worker)
             present = tokens[: args.participants]
-            await worker.ask({"cmd": "room", "url": url, "tokens": present, "picture": PICTURE})
+            await worker.ask(
+                {
+                    "cmd": "room",
+                    "url": url,
+                    "tokens": present,
+                    "picture": PICTURE,
+                    "light": not args.full_clients,
+                }
+            )
             await asyncio.sleep(args.warmup)
             level = await measure(workers, hub.pid, args.seconds, n, args.participants)
             levels.append(level)
@@ -443,8 +457,15 @@ def summarise(levels: list[Level], direct: Level, idle: float, rss_idle: float) 
     if stopped is not best:
         print(
             f"stopped at {stopped.rooms} rooms: worst loss {stopped.worst_loss:.1f}%,"
-            f" hub {100 * stopped.hub_cpu:.0f}% of a core"
+            f" hub {100 * stopped.hub_cpu:.0f}% of a core, clients"
+            f" {100 * stopped.clients_cpu:.0f}%, the machine's {os.cpu_count()} cores"
+            f" {100 * stopped.machine_busy:.0f}% busy"
         )
+        if stopped.machine_busy >= MACHINE_FULL and stopped.hub_cpu < MACHINE_FULL:
+            print(
+                "  the machine ran out before the hub filled its core: the rooms one core"
+                " holds lie between the rooms measured and the figure by CPU"
+            )
     print(
         f"latency at 1 room: through the hub p50/p95 {percentiles(levels[0].latencies)} ms,"
         f" direct {percentiles(direct.latencies)} ms",
@@ -492,6 +513,12 @@ def main() -> None:
         choices=range(2, ROOM + 1),
         default=ROOM,
         help="in each room (of four seats); fewer for a machine too small for a full room",
+    )
+    parser.add_argument(
+        "--full-clients",
+        action="store_true",
+        help="clients that encode and decode in real time (they outweigh the hub on a small"
+        " machine), instead of sending frames encoded once and recognising them by their bytes",
     )
     parser.add_argument("--quick", action="store_true", help="2 rooms at most, short windows")
     args = parser.parse_args()

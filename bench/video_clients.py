@@ -1,12 +1,15 @@
 """The client side of the video benchmark: one process per room (or per direct pair), so its
 CPU is never counted as the hub's.
 
-It holds four participants of one room (tests/video/client.py's RoomClient, each sending a
-stamped 640×360 picture and a tone), or two aiortc connections joined directly with no hub
-in between, and answers the bench's commands, one JSON object a line on stdin:
+It holds the participants of one room, or two aiortc connections joined directly with no
+hub in between. Each participant sends a stamped 640×360 picture and a tone: encoded in
+real time and decoded on arrival (tests/video/client.py's RoomClient), or, with "light",
+encoded once and recognised by their bytes (bench/video_light.py). It answers the bench's
+commands, one JSON object a line on stdin:
 
-    {"cmd": "room", "url", "tokens", "picture"}  join the room (host first, who admits the rest)
-    {"cmd": "direct", "picture"}                  connect two participants to each other
+    {"cmd": "room", "url", "tokens", "picture", "light"}  join the room (host first, who
+                                                           admits the rest)
+    {"cmd": "direct", "picture", "light"}                 connect two participants
     {"cmd": "measure", "seconds"}                 what every receiver got in the next `seconds`
     {"cmd": "quit"}
 
@@ -31,6 +34,8 @@ from aiortc import RTCPeerConnection
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from video_light import LightClient, Prerecorded, count_received, publish_prerecorded, vp8_loop
+
 from tests.video.client import Picture, Reception, RoomClient, connection, publish
 
 # After the window closes, how long frames sent inside it may still arrive.
@@ -47,7 +52,14 @@ class Stream:
     reception: Reception
     video_mid: str
     audio_mid: str
-    picture: Picture
+    picture: Picture | Prerecorded
+
+    def number_of(self, stamp: int, arrived: float) -> int | None:
+        """The frame a stamp read at `arrived` stands for: a Picture stamps its number, a
+        prerecorded loop its index in the loop."""
+        if isinstance(self.picture, Prerecorded):
+            return self.picture.number_of(stamp, arrived)
+        return stamp
 
 
 def loopback_only() -> None:
@@ -71,9 +83,14 @@ async def ready(streams: list[Stream], seconds: float = READY_SECONDS) -> None:
         await asyncio.sleep(0.1)
 
 
-async def room(url: str, tokens: list[str], picture: tuple[int, int, int]) -> list[RoomClient]:
+async def room(
+    url: str, tokens: list[str], picture: tuple[int, int, int], light: bool
+) -> list[RoomClient]:
     """Everyone in: the host enters, then admits each guest as they arrive."""
-    clients = [RoomClient(url, token, picture) for token in tokens]
+    kind = LightClient if light else RoomClient
+    if light:
+        vp8_loop(*picture)  # encoded before anyone waits on this process
+    clients = [kind(url, token, picture) for token in tokens]
     host, *guests = clients
     await host.join()
     await host.next("admitted")
@@ -126,16 +143,23 @@ async def seated(clients: list[RoomClient], seconds: float = READY_SECONDS) -> l
     return streams
 
 
-async def direct(picture: tuple[int, int, int]) -> tuple[list[RTCPeerConnection], list[Stream]]:
+async def direct(
+    picture: tuple[int, int, int], light: bool
+) -> tuple[list[RTCPeerConnection], list[Stream]]:
     """Two participants connected to each other, each sending and receiving one picture."""
     offering, answering = connection(), connection()
     receptions = Reception(), Reception()
+    sent: list[Picture | Prerecorded] = []
     for pc, reception in zip((offering, answering), receptions, strict=True):
-        reception.watch(pc)
-    sent = [publish(offering, picture)]
-    await offering.setLocalDescription(await offering.createOffer())
-    await answering.setRemoteDescription(offering.localDescription)
-    sent.append(publish(answering, picture))
+        if not light:
+            reception.watch(pc)  # before the offer is applied: it announces the tracks
+        if pc is answering:
+            await answering.setRemoteDescription(offering.localDescription)
+        sent.append((publish_prerecorded if light else publish)(pc, picture))
+        if pc is offering:
+            await offering.setLocalDescription(await offering.createOffer())
+        if light:
+            count_received(pc, reception, vp8_loop(*picture))  # once the mids are known
     await answering.setLocalDescription(await answering.createAnswer())
     await offering.setRemoteDescription(answering.localDescription)
     streams = []
@@ -148,8 +172,8 @@ async def direct(picture: tuple[int, int, int]) -> tuple[list[RTCPeerConnection]
 
 async def measure(streams: list[Stream], seconds: float) -> dict[str, Any]:
     """What each receiver got of each sender's frames sent in the next `seconds`: by the
-    stamps read (a frame whose stamp cannot be read counts as lost), and how long each took
-    from the sender's encoder to the receiver's decoded picture."""
+    frames recognised (one that cannot be counts as lost), and how long each took from the
+    sender to the receiver (decoded, for real-time clients)."""
 
     def snapshot() -> tuple[Counter[tuple[int, str]], Counter[tuple[int, str]]]:
         frames: Counter[tuple[int, str]] = Counter()
@@ -172,7 +196,8 @@ async def measure(streams: list[Stream], seconds: float) -> dict[str, Any]:
         sent_at = s.picture.sent_at
         window = {n for n, at in enumerate(sent_at) if start <= at < end}
         arrived: dict[int, float] = {}
-        for number, at in s.reception.stamps[s.video_mid]:
+        for stamp, at in s.reception.stamps[s.video_mid]:
+            number = s.number_of(stamp, at)
             if number in window and number not in arrived:
                 arrived[number] = at
         latencies += [(at - sent_at[number]) * 1000 for number, at in arrived.items()]
@@ -231,12 +256,14 @@ async def serve() -> None:
             reply: dict[str, Any]
             try:
                 if command["cmd"] == "room":
-                    clients = await room(command["url"], command["tokens"], picture_of(command))
+                    clients = await room(
+                        command["url"], command["tokens"], picture_of(command), command["light"]
+                    )
                     streams = await seated(clients)
                     await ready(streams)
                     reply = {"ready": len(streams)}
                 elif command["cmd"] == "direct":
-                    pcs, streams = await direct(picture_of(command))
+                    pcs, streams = await direct(picture_of(command), command["light"])
                     await ready(streams)
                     reply = {"ready": len(streams)}
                 elif command["cmd"] == "measure":

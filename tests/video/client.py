@@ -2,7 +2,7 @@
 protocol, sending a synthetic picture and tone and counting what it receives.
 
 Every picture carries its sequence number in big black and white blocks, which survive a
-lossy codec (and the hub's re-encoding): a receiver reads them back, so it knows which
+lossy codec: a receiver reads them back, so it knows which
 frames arrived and, from the sender's `sent_at`, how long each took."""
 
 from __future__ import annotations
@@ -235,7 +235,14 @@ class RoomClient:
 
     async def next(self, *types: str, seconds: float = 15.0) -> dict[str, Any]:
         """The next message (after those already taken) of one of `types`."""
-        async with asyncio.timeout(seconds), self._arrived:
+        try:
+            return await asyncio.wait_for(self._next(types), seconds)
+        except TimeoutError:
+            got = [m["type"] for m in self.messages[self._seen :]]
+            raise TimeoutError(f"no {'/'.join(types)} in {seconds:g} s; got {got}") from None
+
+    async def _next(self, types: tuple[str, ...]) -> dict[str, Any]:
+        async with self._arrived:
             while True:
                 for index in range(self._seen, len(self.messages)):
                     if self.messages[index]["type"] in types:

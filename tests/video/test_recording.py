@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import AsyncIterator
+from fractions import Fraction
 
 import av
 import httpx
@@ -14,11 +15,11 @@ import pytest
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.principal import Role
 from interpreters.settings import get_settings
-from interpreters.video.media import Feed
+from interpreters.video.media import Encoded, Feed
 from interpreters.video.recording import Recorder
 from interpreters.video.tables import CustodyEvent, Recording
 from tests.conftest import Account, make_account, make_institution
-from tests.video.client import Picture, RoomClient
+from tests.video.client import VIDEO_CLOCK, Picture, RoomClient, read_stamp
 from tests.video.conftest import VideoSession, add_guest, enter_room, seated, video_session
 
 
@@ -76,8 +77,13 @@ async def test_recording_starts_only_when_everyone_agrees_and_its_digest_is_kept
     with av.open(str(path)) as container:
         kinds = sorted(stream.type for stream in container.streams)
         assert kinds == ["audio", "audio", "video", "video"]
-        video = container.streams.video[0]
-        assert sum(1 for _ in container.decode(video)) >= 10
+    # The pictures as the participants sent them, in order, every stamp readable.
+    for index in (0, 1):
+        with av.open(str(path)) as container:
+            stamps = [read_stamp(frame) for frame in container.decode(video=index)]
+        assert len(stamps) >= 10
+        assert None not in stamps
+        assert stamps == sorted(stamps)
     events = await CustodyEvent.select().order_by(CustodyEvent.id)
     assert [e["action"] for e in events] == ["consented", "consented", "started", "stopped"]
     assert {e["actor_role"] for e in events[:2]} == {"host", "interpreter"}
@@ -207,38 +213,45 @@ async def test_only_the_cases_prosecutor_and_its_court_download_and_each_downloa
     assert audited == 2
 
 
-class Stuttering(Picture):
-    """Pictures whose clock sometimes repeats or steps back, as a decoder under load
-    delivers them: the container refuses such stamps."""
+async def stuttering_vp8(feed: Feed, pictures: int) -> None:
+    """Delivers VP8 key frames of stamped pictures whose clock sometimes steps back, as a
+    broken publisher's RTP timestamps would: the container refuses such stamps."""
+    picture = Picture(fps=30)
+    encoder = av.CodecContext.create("libvpx", "w")
+    encoder.width, encoder.height, encoder.pix_fmt = picture.width, picture.height, "yuv420p"
+    encoder.time_base = Fraction(1, VIDEO_CLOCK)
+    encoder.gop_size = 1  # every frame stands alone, so one left out spoils no other
+    for number in range(pictures):
+        frame = await picture.recv()
+        for packet in encoder.encode(frame):
+            pts = packet.pts or 0
+            if number % 3 == 0:
+                pts = max(0, pts - 12_000)
+            feed.deliver(Encoded(bytes(packet), pts, Fraction(1, VIDEO_CLOCK), packet.is_keyframe))
 
-    async def recv(self) -> av.VideoFrame:
-        frame = await super().recv()
-        if self.sent % 3 == 0:
-            frame.pts = max(0, (frame.pts or 0) - 12_000)
-        return frame
 
-
-async def test_pictures_whose_clock_steps_back_are_left_out_and_the_file_still_closes(
+async def test_frames_whose_clock_steps_back_are_left_out_and_the_file_still_closes(
     client: httpx.AsyncClient, prosecutor: Account
 ) -> None:
     session = await video_session(client, prosecutor)
-    feed = Feed(Stuttering(fps=30))
-    try:
-        while feed.latest is None:  # noqa: ASYNC110 (the feed sets no event)
-            await asyncio.sleep(0.01)
-        [inserted] = await Recording.insert(
-            Recording(request=session.request_id, file_name="stutter.webm")
-        ).returning(Recording.id)
-        get_settings().recordings_dir.mkdir(parents=True, exist_ok=True)
-        path = get_settings().recordings_dir / "stutter.webm"
-        recorder = Recorder(inserted["id"], path, [feed])
-        recorder._begin()
-        await asyncio.sleep(1.5)
-        await recorder.stop(None)
-    finally:
-        await feed.close()
+    feed = Feed("video", None)
+    await stuttering_vp8(feed, 1)
+    assert feed.size == (320, 240)
+    [inserted] = await Recording.insert(
+        Recording(request=session.request_id, file_name="stutter.webm")
+    ).returning(Recording.id)
+    get_settings().recordings_dir.mkdir(parents=True, exist_ok=True)
+    path = get_settings().recordings_dir / "stutter.webm"
+    recorder = Recorder(inserted["id"], path, [feed])
+    recorder._begin()
+    await stuttering_vp8(feed, 45)
+    await asyncio.sleep(0.1)
+    await recorder.stop(None)
     [row] = await Recording.select().where(Recording.id == inserted["id"])
     assert row["status"] == "complete"
     assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]
     with av.open(str(path)) as container:
-        assert sum(1 for _ in container.decode(video=0)) >= 15
+        stamps = [read_stamp(frame) for frame in container.decode(video=0)]
+    # Two in three kept, in the order they were sent.
+    assert len(stamps) >= 25
+    assert stamps == sorted(stamps)

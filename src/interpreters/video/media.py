@@ -2,49 +2,106 @@
 
 Every participant's tracks end at the hub. `Forwarding` is the one place that decides who
 receives what; signaling only tells it who published which track, who is muted and who
-left, and gives it one `Outlet` per m-line it sends. This implementation decodes each
-published track once and hands its frames to every outlet showing it, so each sender
-re-encodes them (aiortc's senders encode frames); a forwarding path that passes encoded
-packets through instead can replace it behind the same methods.
+left, and gives it one `Outlet` per m-line it sends.
+
+This implementation forwards: each complete encoded frame a participant sends (VP8 or
+Opus, the only codecs the hub negotiates) goes as it is to every outlet showing it, and
+that outlet's sender packetizes it again under the hub's own SSRC, sequence numbers and
+timestamps. Nothing is decoded or re-encoded, so the hub's work grows with packets, not
+pixels. A receiver that cannot decode (it just started, or lost packets) needs a
+keyframe, which only the publisher can make: the request goes to the publisher as an
+RTCP picture loss indication.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
+import queue
+import time
 from collections import deque
-from collections.abc import Sequence
-from typing import Any, Protocol, TypeAlias
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Protocol
 
+from aiortc import RTCRtpReceiver
+from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-from av.frame import Frame
+from aiortc.rtp import RtpPacket
 from av.packet import Packet
 
-# What tracks carry: decoded frames here, encoded packets on a path that skips decoding.
-Media: TypeAlias = "Frame | Packet[Any]"
+# Frames an outlet keeps for a slow sender: audio drops the oldest, video starts again from
+# the next keyframe (a picture left out spoils every one after it until then).
+BACKLOG = {"audio": 10, "video": 5}
 
-log = logging.getLogger(__name__)
+# A publisher asked for a keyframe is asked again only if none came within this time (the
+# request or the keyframe was lost); receivers asking meanwhile get that one.
+KEYFRAME_REQUEST_INTERVAL = 0.5
 
-# Frames an outlet keeps for a slow reader before dropping the oldest: a video receiver
-# wants the newest picture, audio a little slack so a busy moment is no gap.
-BACKLOG = {"audio": 10, "video": 2}
+
+@dataclass(frozen=True, slots=True)
+class Encoded:
+    """One complete encoded frame as a participant sent it, on its RTP clock."""
+
+    data: bytes
+    pts: int
+    time_base: Fraction
+    keyframe: bool
+
+
+def vp8_keyframe(data: bytes) -> bool:
+    # RFC 6386 9.1: the first bit of a VP8 frame is 0 for a key frame.
+    return bool(data) and not data[0] & 0x01
+
+
+def vp8_size(data: bytes) -> tuple[int, int] | None:
+    """A key frame's picture size (RFC 6386 9.1: after the start code, 14 bits each)."""
+    if len(data) < 10 or not vp8_keyframe(data) or data[3:6] != b"\x9d\x01\x2a":
+        return None
+    width = int.from_bytes(data[6:8], "little") & 0x3FFF
+    height = int.from_bytes(data[8:10], "little") & 0x3FFF
+    return width, height
 
 
 class Outlet(MediaStreamTrack):
     """A track the hub sends (or records): the frames of one published track at a time,
     or none. It never ends while its peer lives, so its sender survives every change of
-    source."""
+    source, and its timestamps run on across changes as one clock."""
 
     def __init__(self, kind: str) -> None:
         super().__init__()
         self.kind = kind
-        self._frames: deque[Media] = deque(maxlen=BACKLOG[kind])
-        self._ready = asyncio.Event()
         self.source: Feed | None = None
+        self._frames: deque[Packet[Any]] = deque(maxlen=BACKLOG[kind])
+        self._ready = asyncio.Event()
+        # Video starts with a keyframe: what came before it cannot be decoded.
+        self._awaiting_keyframe = kind == "video"
+        self._offset = 0
+        self._switched = False
+        self._last: tuple[int, float] | None = None
 
-    def put(self, frame: Media) -> None:
-        self._frames.append(frame)
+    def put(self, frame: Encoded) -> None:
+        if self.kind == "video" and len(self._frames) == self._frames.maxlen:
+            self._frames.clear()
+            if not frame.keyframe:
+                self._awaiting_keyframe = True
+                self.request_keyframe()
+        if self._awaiting_keyframe:
+            if not frame.keyframe:
+                return
+            self._awaiting_keyframe = False
+        now = time.monotonic()
+        if self._switched:
+            self._switched = False
+            if self._last is not None:
+                last_pts, last_at = self._last
+                self._offset = last_pts + round((now - last_at) / frame.time_base) - frame.pts
+        packet = Packet(frame.data)
+        packet.pts = packet.dts = frame.pts + self._offset
+        packet.time_base = frame.time_base
+        packet.is_keyframe = frame.keyframe
+        self._last = (packet.pts, now)
+        self._frames.append(packet)
         self._ready.set()
 
     def show(self, source: Feed | None) -> None:
@@ -52,10 +109,18 @@ class Outlet(MediaStreamTrack):
             self.source.outlets.discard(self)
         self._frames.clear()
         self.source = source
+        self._awaiting_keyframe = self.kind == "video"
+        self._switched = True
         if source is not None:
             source.outlets.add(self)
+            source.request_keyframe()
 
-    async def recv(self) -> Media:
+    def request_keyframe(self) -> None:
+        """What the outlet's receiver asks for when it cannot decode."""
+        if self.source is not None:
+            self.source.request_keyframe()
+
+    async def recv(self) -> Packet[Any]:
         while not self._frames:
             if self.readyState != "live":
                 raise MediaStreamError
@@ -70,35 +135,119 @@ class Outlet(MediaStreamTrack):
 
 
 class Feed:
-    """One published track, read once for as long as it lives, whether anyone receives it
-    or not (an unread remote track would pile up its frames)."""
+    """One published track: the encoded frames its participant sends, handed to the
+    outlets showing it."""
 
-    def __init__(self, track: MediaStreamTrack) -> None:
-        self.track = track
-        self.kind = track.kind
+    def __init__(self, kind: str, ask_keyframe: Callable[[], Awaitable[None]] | None) -> None:
+        self.kind = kind
         self.outlets: set[Outlet] = set()
         self.frames = 0
-        self.latest: Media | None = None
-        # A muted participant's audio is read and dropped.
+        self.size: tuple[int, int] | None = None
+        # A muted participant's audio arrives and is dropped.
         self.paused = False
-        self._task = asyncio.create_task(self._pump(), name=f"feed-{track.id}")
+        self._ask_keyframe = ask_keyframe
+        self._keyframe_asked_at: float | None = None
+        self._requests: set[asyncio.Future[None]] = set()
 
-    async def _pump(self) -> None:
-        with contextlib.suppress(MediaStreamError):
-            while True:
-                frame = await self.track.recv()
-                self.frames += 1
-                self.latest = frame
-                if not self.paused:
-                    for outlet in self.outlets:
-                        outlet.put(frame)
+    @property
+    def ready(self) -> bool:
+        """Whether it can be recorded: a video stream needs its picture size."""
+        return self.size is not None if self.kind == "video" else self.frames > 0
 
-    async def close(self) -> None:
+    def deliver(self, frame: Encoded) -> None:
+        self.frames += 1
+        if self.kind == "video" and frame.keyframe:
+            self.size = vp8_size(frame.data) or self.size
+            self._keyframe_asked_at = None
+        if not self.paused:
+            for outlet in self.outlets:
+                outlet.put(frame)
+
+    def request_keyframe(self) -> None:
+        if self.kind != "video" or self._ask_keyframe is None:
+            return
+        now = time.monotonic()
+        asked_at = self._keyframe_asked_at
+        if asked_at is not None and now - asked_at < KEYFRAME_REQUEST_INTERVAL:
+            return
+        self._keyframe_asked_at = now
+        request = asyncio.ensure_future(self._ask_keyframe())
+        self._requests.add(request)
+        request.add_done_callback(self._requests.discard)
+
+    def close(self) -> None:
         for outlet in list(self.outlets):
             outlet.show(None)
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+
+
+class PromptJitterBuffer(JitterBuffer):
+    """A jitter buffer that lets each frame go as soon as it is complete.
+
+    aiortc's completes a video frame only when the next frame's first packet arrives, and
+    holds four audio frames besides: through the hub that would add a frame interval to
+    every picture (67 ms at 15 fps) and 80 ms to the sound, on top of the receiver's own
+    buffer. Here a video frame is complete at its last packet (the one with the RTP
+    marker) once every packet before it is in, and audio packets, a frame each, go on as
+    they come, the receiver's buffer doing the waiting once.
+    """
+
+    def __init__(self, kind: str) -> None:
+        video = kind == "video"
+        super().__init__(capacity=512 if video else 16, is_video=video)
+
+    def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
+        if not self._is_video:
+            return False, JitterFrame(packet._data, packet.timestamp)  # type: ignore[attr-defined]
+        return super().add(packet)
+
+    def _remove_frame(self, sequence_number: int) -> JitterFrame | None:
+        origin = self._origin or 0
+        packets: list[RtpPacket] = []
+        for count in range(self.capacity):
+            packet = self._packets[(origin + count) % self.capacity]
+            if packet is None or (packets and packet.timestamp != packets[0].timestamp):
+                break
+            packets.append(packet)
+            if packet.marker:
+                self.remove(count + 1)
+                data = b"".join(p._data for p in packets)  # type: ignore[attr-defined]
+                return JitterFrame(data, packets[0].timestamp)
+        return super()._remove_frame(sequence_number)
+
+
+class Tap(queue.Queue[Any]):
+    """Takes the encoded frames out of an aiortc receiver, which has no way to give them.
+
+    It stands in for the receiver's decoder queue: the receiver puts each frame it
+    completes here, on the event loop, and the tap hands it to the feed instead of a
+    decoder. Only the receiver's closing None reaches its decoder thread, which then ends
+    the remote track. The receiver's jitter buffer becomes a PromptJitterBuffer.
+    """
+
+    def __init__(self, receiver: RTCRtpReceiver, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.feed: Feed | None = None
+        self._receiver = receiver
+        # Name-mangled attributes of the receiver. It gives its queue to its decoder thread
+        # when it starts receiving, so the tap must be in place before the answer is applied.
+        setattr(receiver, "_RTCRtpReceiver__decoder_queue", self)  # noqa: B010
+        setattr(receiver, "_RTCRtpReceiver__jitter_buffer", PromptJitterBuffer(kind))  # noqa: B010
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        if item is None:
+            super().put(None, block, timeout)
+            return
+        if self.feed is None:
+            return
+        codec, frame = item
+        data = bytes(frame.data)
+        keyframe = vp8_keyframe(data) if self.kind == "video" else True
+        self.feed.deliver(Encoded(data, frame.timestamp, Fraction(1, codec.clockRate), keyframe))
+
+    async def ask_keyframe(self) -> None:
+        for source in self._receiver.getSynchronizationSources():
+            await self._receiver._send_rtcp_pli(source.source)
 
 
 class Receiver(Protocol):
@@ -123,14 +272,15 @@ class Forwarding:
     def feeds_of(self, participant_id: int) -> dict[str, Feed]:
         return self._feeds.get(participant_id, {})
 
-    def publish(self, participant_id: int, track: MediaStreamTrack) -> Feed:
+    def publish(self, participant_id: int, tap: Tap) -> Feed:
         feeds = self._feeds.setdefault(participant_id, {})
-        previous = feeds.get(track.kind)
+        previous = feeds.get(tap.kind)
         if previous is not None:
-            asyncio.ensure_future(previous.close())  # noqa: RUF006 (it ends on its own)
-        feed = Feed(track)
-        feed.paused = track.kind == "audio" and participant_id in self._muted
-        feeds[track.kind] = feed
+            previous.close()
+        feed = Feed(tap.kind, tap.ask_keyframe)
+        feed.paused = tap.kind == "audio" and participant_id in self._muted
+        tap.feed = feed
+        feeds[tap.kind] = feed
         return feed
 
     def route(self, receivers: Sequence[Receiver]) -> None:
@@ -159,11 +309,11 @@ class Forwarding:
     def is_muted(self, participant_id: int) -> bool:
         return participant_id in self._muted
 
-    async def withdraw(self, participant_id: int) -> None:
+    def withdraw(self, participant_id: int) -> None:
         """The participant left: nobody receives them any more."""
         for feed in self._feeds.pop(participant_id, {}).values():
-            await feed.close()
+            feed.close()
 
-    async def close(self) -> None:
+    def close(self) -> None:
         for participant_id in list(self._feeds):
-            await self.withdraw(participant_id)
+            self.withdraw(participant_id)

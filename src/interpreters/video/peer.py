@@ -8,6 +8,9 @@ sits there. Seats change by switching an outlet's source, never by renegotiating
 The hub's SDP lists only its own host candidates (and, with TURN configured, its relay
 ones): aiortc gathers them before it answers, and nothing any participant sent is ever
 copied into what another receives.
+
+Video is VP8 and audio Opus on every m-line, so that what one participant sends can be
+forwarded to the others as it is (interpreters.video.media).
 """
 
 from __future__ import annotations
@@ -21,12 +24,15 @@ from aiortc import (
     RTCConfiguration,
     RTCIceServer,
     RTCPeerConnection,
+    RTCRtpCodecCapability,
+    RTCRtpSender,
+    RTCRtpTransceiver,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamTrack
 
 from interpreters.settings import get_settings
-from interpreters.video.media import Outlet
+from interpreters.video.media import Outlet, Tap
 
 # The participant's own m-lines come first: audio then video.
 OWN_LINES = 2
@@ -49,6 +55,18 @@ def configuration() -> RTCConfiguration:
     return RTCConfiguration(iceServers=servers, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
 
 
+# The codecs forwarded as they are; rtx lets a receiver have a lost VP8 packet sent again.
+FORWARDED_CODECS = {"audio": ("audio/opus",), "video": ("video/VP8", "video/rtx")}
+
+
+def forwarded_codecs(kind: str) -> list[RTCRtpCodecCapability]:
+    return [
+        codec
+        for codec in RTCRtpSender.getCapabilities(kind).codecs
+        if codec.mimeType in FORWARDED_CODECS[kind]
+    ]
+
+
 def offer_configured_addresses() -> None:
     """With VIDEO_HOST_ADDRESSES set, the hub offers those addresses and no others.
 
@@ -69,25 +87,36 @@ class Peer:
     def __init__(
         self,
         seats: int,
-        on_track: Callable[[MediaStreamTrack], None],
+        on_track: Callable[[Tap], None],
         on_failed: Callable[[], Awaitable[None]],
     ) -> None:
         self.pc = RTCPeerConnection(configuration())
-        self.pc.addTransceiver("audio", direction="recvonly")
-        self.pc.addTransceiver("video", direction="recvonly")
+        self.taps = {
+            kind: Tap(self._add(kind, direction="recvonly").receiver, kind)
+            for kind in ("audio", "video")
+        }
         self.seats = [(Outlet("audio"), Outlet("video")) for _ in range(seats)]
-        for audio, video in self.seats:
-            self.pc.addTransceiver(audio, direction="sendonly")
-            self.pc.addTransceiver(video, direction="sendonly")
+        for pair in self.seats:
+            for outlet in pair:
+                sender = self._add(outlet, direction="sendonly").sender
+                # aiortc answers a receiver's picture loss by asking its own encoder for a
+                # keyframe; the hub encodes nothing, so the publisher is asked instead.
+                setattr(sender, "_send_keyframe", outlet.request_keyframe)  # noqa: B010
 
         @self.pc.on("track")
         def track(received: MediaStreamTrack) -> None:
-            on_track(received)
+            on_track(self.taps[received.kind])
 
         @self.pc.on("connectionstatechange")
         async def state_changed() -> None:
             if self.pc.connectionState == "failed":
                 await on_failed()
+
+    def _add(self, track_or_kind: MediaStreamTrack | str, direction: str) -> RTCRtpTransceiver:
+        transceiver = self.pc.addTransceiver(track_or_kind, direction=direction)
+        kind = track_or_kind if isinstance(track_or_kind, str) else track_or_kind.kind
+        transceiver.setCodecPreferences(forwarded_codecs(kind))
+        return transceiver
 
     async def offer(self) -> str:
         await self.pc.setLocalDescription(await self.pc.createOffer())

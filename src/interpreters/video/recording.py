@@ -15,7 +15,6 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,9 +29,6 @@ from interpreters.video.media import Feed, Forwarding, Outlet
 from interpreters.video.tables import CustodyEvent, Recording
 
 log = logging.getLogger(__name__)
-
-# The clock of aiortc's VP8 encoder (microseconds).
-SENDERS_VIDEO_CLOCK = Fraction(1, 1_000_000)
 
 
 class Actor(Protocol):
@@ -110,13 +106,14 @@ def file_sha256(path: Path) -> str:
 
 
 class Recorder:
-    """The media of everyone present when it started, written to one WebM file (VP8 and
-    Opus, a stream per track) under DATA_DIR/recordings.
+    """The media of everyone present when it started, written to one WebM file (a stream
+    per track) under DATA_DIR/recordings.
 
-    Written with PyAV rather than aiortc's MediaRecorder: that one sizes each video stream
-    from its first frame, but the container's first packet (often another track's) fixes
-    every stream, so a second picture would never be recorded. Here each stream is sized
-    from its feed's latest picture before anything is written.
+    The file holds the VP8 and Opus frames exactly as the participants sent them: the hub
+    forwards them undecoded, and the recording copies them the same way, so it costs no
+    encoding and alters nothing. Each video stream is sized from its publisher's latest
+    keyframe before anything is written (a WebM file fixes every stream at its first
+    packet), and starts at a keyframe, which the outlet waits for and asks the publisher.
     """
 
     def __init__(self, recording_id: int, path: Path, feeds: list[Feed]) -> None:
@@ -126,23 +123,15 @@ class Recorder:
         self._tasks: list[asyncio.Task[None]] = []
         self._outlets: list[Outlet] = []
         self._streams: list[Any] = []
-        self._first: dict[int, int] = {}
-        self._last: dict[int, int] = {}
         for feed in feeds:
             outlet = Outlet(feed.kind)
             outlet.show(feed)
             if feed.kind == "video":
                 stream: Any = self._container.add_stream("libvpx", rate=30)
-                stream.width, stream.height = feed.latest.width, feed.latest.height  # type: ignore[union-attr]
+                stream.width, stream.height = feed.size  # type: ignore[misc]
                 stream.pix_fmt = "yuv420p"
             else:
                 stream = self._container.add_stream("libopus", rate=48000)
-            # The frames are the ones the senders encode, and PyAV rescales a frame's stamp
-            # in place into its encoder's clock: in the clock aiortc's video encoders use,
-            # whichever encoder comes first leaves the same instant for the others.
-            stream.codec_context.time_base = (
-                SENDERS_VIDEO_CLOCK if feed.kind == "video" else feed.latest.time_base  # type: ignore[union-attr]
-            )
             self._outlets.append(outlet)
             self._streams.append(stream)
 
@@ -151,48 +140,25 @@ class Recorder:
             self._tasks.append(asyncio.create_task(self._write(outlet, stream)))
 
     async def _write(self, outlet: Outlet, stream: Any) -> None:
-        loop = asyncio.get_running_loop()
-        latest: Fraction | None = None
+        first: int | None = None
+        latest = -1
         with contextlib.suppress(MediaStreamError):
             while True:
-                frame = await outlet.recv()
-                # A frame decoded late or twice would run the track's clock backwards,
-                # which the container refuses: it is left out before it is encoded.
-                if frame.pts is not None and frame.time_base is not None:
-                    instant = frame.pts * frame.time_base
-                    if latest is not None and instant <= latest:
-                        continue
-                    latest = instant
-                # Encoding takes milliseconds a frame: off the event loop, as aiortc's
-                # senders do; only muxing, into the one container, stays on it.
-                try:
-                    packets = await loop.run_in_executor(None, stream.encode, frame)
-                except av.error.FFmpegError as error:
-                    log.warning("recording %s: a frame not encoded: %s", self.recording_id, error)
+                packet = await outlet.recv()
+                # Each track's time starts at zero in the file, whatever its RTP clock said.
+                stamp = packet.pts or 0  # every outlet stamps its packets
+                first = stamp if first is None else first
+                packet.pts = packet.dts = stamp - first
+                # A publisher whose clock repeats or runs backwards would have the
+                # container refuse the packet: it is left out rather than ending the file.
+                if packet.pts <= latest:
                     continue
-                self._mux(packets)
-
-    def _mux(self, packets: list[Any]) -> None:
-        for packet in packets:
-            index = packet.stream.index
-            # Each track's time starts at zero in the file, whatever its RTP clock said.
-            if packet.pts is not None:
-                first = self._first.setdefault(index, packet.pts)
-                packet.pts -= first
-                if packet.dts is not None:
-                    packet.dts -= first
-            # Should an encoder still run its clock backwards, the packet is left out
-            # rather than ending the recording.
-            stamp = packet.dts if packet.dts is not None else packet.pts
-            if stamp is not None and (stamp < 0 or stamp <= self._last.get(index, -1)):
-                continue
-            try:
-                self._container.mux(packet)
-            except av.error.FFmpegError as error:
-                log.warning("recording %s: a packet not written: %s", self.recording_id, error)
-                continue
-            if stamp is not None:
-                self._last[index] = stamp
+                latest = packet.pts
+                packet.stream = stream
+                try:
+                    self._container.mux(packet)
+                except av.error.FFmpegError as error:
+                    log.warning("recording %s: a packet not written: %s", self.recording_id, error)
 
     @classmethod
     async def start(
@@ -203,12 +169,12 @@ class Recorder:
         present: list[int],
         forwarding: Forwarding,
     ) -> Recorder:
-        # A feed that has not delivered a frame yet has no size to record at.
+        # A feed that has not delivered a keyframe yet has no size to record at.
         feeds = [
             feed
             for participant_id in present
             for feed in forwarding.feeds_of(participant_id).values()
-            if feed.latest is not None
+            if feed.ready
         ]
         if not feeds:
             raise InvalidInput("No media reaches the server yet: nothing can be recorded.")
@@ -238,15 +204,11 @@ class Recorder:
 
     async def stop(self, actor: Actor | None) -> None:
         """Closes the file and records its digest; `actor` None when the room closed."""
-        # Stopped outlets end each writer after the frame it is encoding: a writer cancelled
-        # mid-frame would leave its encoder running in a thread while the flush below used it.
         for outlet in self._outlets:
             outlet.stop()
         for failure in await asyncio.gather(*self._tasks, return_exceptions=True):
             if failure is not None:
                 log.error("recording %s: a track stopped: %r", self.recording_id, failure)
-        for stream in self._streams:
-            self._mux(stream.encode(None))
         self._container.close()
         complete = self.path.exists() and self.path.stat().st_size > 0
         digest = file_sha256(self.path) if complete else ""

@@ -15,15 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from aiortc.mediastreams import MediaStreamTrack
-
 from interpreters.audit.tables import AuditEntry
 from interpreters.db import transaction
 from interpreters.errors import Forbidden, InvalidInput
 from interpreters.settings import get_settings
 from interpreters.video import quality
 from interpreters.video.links import RoomRole, Seat
-from interpreters.video.media import Forwarding, Outlet
+from interpreters.video.media import Forwarding, Outlet, Tap
 from interpreters.video.peer import Peer
 from interpreters.video.recording import Consents, Recorder
 from interpreters.video.tables import RoomClosure, RoomParticipant
@@ -139,7 +137,7 @@ class Room:
         if member.peer is not None:
             await member.peer.close()
             member.peer = None
-        await self.forwarding.withdraw(member.participant_id)
+        self.forwarding.withdraw(member.participant_id)
         if self.consents is not None:
             self.consents.forget(member.participant_id)
             await self._settle_consents()
@@ -194,8 +192,8 @@ class Room:
         await self._show_lobby()
 
     def _peer_of(self, member: Member) -> Peer:
-        def published(track: MediaStreamTrack) -> None:
-            self.forwarding.publish(member.participant_id, track)
+        def published(tap: Tap) -> None:
+            self.forwarding.publish(member.participant_id, tap)
             self._route()
 
         async def failed() -> None:
@@ -209,7 +207,7 @@ class Room:
         """A new connection from a new offer (ICE starts over); the old one is closed."""
         assert member.peer is not None
         await member.peer.close()
-        await self.forwarding.withdraw(member.participant_id)
+        self.forwarding.withdraw(member.participant_id)
         member.seats.clear()
         member.peer = self._peer_of(member)
         await member.send({"type": "offer", "sdp": await member.peer.offer()})
@@ -431,7 +429,7 @@ class Room:
         if self.recorder is not None:
             await self.recorder.stop(None)
             self.recorder = None
-        await self.forwarding.close()
+        self.forwarding.close()
         self._on_empty(self)
 
 
