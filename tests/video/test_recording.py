@@ -255,3 +255,43 @@ async def test_frames_whose_clock_steps_back_are_left_out_and_the_file_still_clo
     # Two in three kept, in the order they were sent.
     assert len(stamps) >= 25
     assert stamps == sorted(stamps)
+
+
+def opus_silence() -> bytes:
+    encoder = av.CodecContext.create("libopus", "w")
+    encoder.sample_rate, encoder.layout, encoder.format = 48_000, "mono", "s16"
+    frame = av.AudioFrame(format="s16", layout="mono", samples=960)
+    frame.planes[0].update(bytes(frame.planes[0].buffer_size))
+    frame.sample_rate, frame.pts = 48_000, 0
+    return bytes((encoder.encode(frame) + encoder.encode(None))[0])
+
+
+async def test_a_picture_that_waits_for_its_keyframe_stays_in_step_with_the_sound(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    session = await video_session(client, prosecutor)
+    sound, pictures = Feed("audio", None), Feed("video", None)
+    silence = opus_silence()
+    sound.deliver(Encoded(silence, 0, Fraction(1, 48_000), keyframe=True))
+    await stuttering_vp8(pictures, 1)
+    [inserted] = await Recording.insert(
+        Recording(request=session.request_id, file_name="in-step.webm")
+    ).returning(Recording.id)
+    get_settings().recordings_dir.mkdir(parents=True, exist_ok=True)
+    path = get_settings().recordings_dir / "in-step.webm"
+    recorder = Recorder(inserted["id"], path, [sound, pictures])
+    recorder._begin()
+    # The sound goes on from the start; the first keyframe comes 0.4 s later.
+    for n in range(1, 60):
+        sound.deliver(Encoded(silence, n * 960, Fraction(1, 48_000), keyframe=True))
+        if n == 20:
+            await stuttering_vp8(pictures, 10)
+        await asyncio.sleep(0.02)
+    await recorder.stop(None)
+    with av.open(str(path)) as container:
+        starts = {
+            stream.type: next(container.demux(stream)).pts * stream.time_base
+            for stream in container.streams
+        }
+    assert starts["audio"] < 0.05
+    assert 0.3 < starts["video"] < 0.6

@@ -28,6 +28,7 @@ from aiortc import RTCRtpReceiver
 from aiortc.jitterbuffer import JitterBuffer, JitterFrame
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.rtp import RtpPacket
+from aiortc.utils import uint16_gt
 from av.packet import Packet
 
 # Frames an outlet keeps for a slow sender: audio drops the oldest, video starts again from
@@ -50,13 +51,14 @@ class Encoded:
 
 
 def vp8_keyframe(data: bytes) -> bool:
-    # RFC 6386 9.1: the first bit of a VP8 frame is 0 for a key frame.
-    return bool(data) and not data[0] & 0x01
+    # RFC 6386 9.1: a key frame's first bit is 0 and its start code follows the frame tag
+    # (the code also tells a key frame from a frame cut short at its start).
+    return len(data) >= 10 and not data[0] & 0x01 and data[3:6] == b"\x9d\x01\x2a"
 
 
 def vp8_size(data: bytes) -> tuple[int, int] | None:
     """A key frame's picture size (RFC 6386 9.1: after the start code, 14 bits each)."""
-    if len(data) < 10 or not vp8_keyframe(data) or data[3:6] != b"\x9d\x01\x2a":
+    if not vp8_keyframe(data):
         return None
     width = int.from_bytes(data[6:8], "little") & 0x3FFF
     height = int.from_bytes(data[8:10], "little") & 0x3FFF
@@ -76,18 +78,25 @@ class Outlet(MediaStreamTrack):
         self._ready = asyncio.Event()
         # Video starts with a keyframe: what came before it cannot be decoded.
         self._awaiting_keyframe = kind == "video"
+        # Keyframes are asked for only once the sender reads: a participant's outlets are
+        # routed before their connection is up, and asking then would have publishers
+        # make keyframes for nobody.
+        self._reading = False
         self._offset = 0
         self._switched = False
         self._last: tuple[int, float] | None = None
 
     def put(self, frame: Encoded) -> None:
+        if self.readyState != "live":
+            return
         if self.kind == "video" and len(self._frames) == self._frames.maxlen:
             self._frames.clear()
-            if not frame.keyframe:
-                self._awaiting_keyframe = True
-                self.request_keyframe()
+            self._awaiting_keyframe = True
         if self._awaiting_keyframe:
             if not frame.keyframe:
+                # Asked again with every frame left out (the feed spaces the requests):
+                # one request or its keyframe may be lost.
+                self.request_keyframe()
                 return
             self._awaiting_keyframe = False
         now = time.monotonic()
@@ -113,14 +122,18 @@ class Outlet(MediaStreamTrack):
         self._switched = True
         if source is not None:
             source.outlets.add(self)
-            source.request_keyframe()
+            self.request_keyframe()
 
     def request_keyframe(self) -> None:
-        """What the outlet's receiver asks for when it cannot decode."""
-        if self.source is not None:
+        """Also what the outlet's receiver asks for when it cannot decode."""
+        if self.source is not None and self._reading:
             self.source.request_keyframe()
 
     async def recv(self) -> Packet[Any]:
+        if not self._reading:
+            self._reading = True
+            if self._awaiting_keyframe:
+                self.request_keyframe()
         while not self._frames:
             if self.readyState != "live":
                 raise MediaStreamError
@@ -188,17 +201,22 @@ class PromptJitterBuffer(JitterBuffer):
     every picture (67 ms at 15 fps) and 80 ms to the sound, on top of the receiver's own
     buffer. Here a video frame is complete at its last packet (the one with the RTP
     marker) once every packet before it is in, and audio packets, a frame each, go on as
-    they come, the receiver's buffer doing the waiting once.
+    they come, the receiver's buffer doing the waiting once. A late or repeated audio
+    packet is left out: aiortc would read its earlier timestamp as the clock wrapping.
     """
 
     def __init__(self, kind: str) -> None:
         video = kind == "video"
         super().__init__(capacity=512 if video else 16, is_video=video)
+        self._newest: int | None = None
 
     def add(self, packet: RtpPacket) -> tuple[bool, JitterFrame | None]:
-        if not self._is_video:
-            return False, JitterFrame(packet._data, packet.timestamp)  # type: ignore[attr-defined]
-        return super().add(packet)
+        if self._is_video:
+            return super().add(packet)
+        if self._newest is not None and not uint16_gt(packet.sequence_number, self._newest):
+            return False, None
+        self._newest = packet.sequence_number
+        return False, JitterFrame(packet._data, packet.timestamp)  # type: ignore[attr-defined]
 
     def _remove_frame(self, sequence_number: int) -> JitterFrame | None:
         origin = self._origin or 0

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import logging
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,6 +124,7 @@ class Recorder:
         self._tasks: list[asyncio.Task[None]] = []
         self._outlets: list[Outlet] = []
         self._streams: list[Any] = []
+        self._began = time.monotonic()
         for feed in feeds:
             outlet = Outlet(feed.kind)
             outlet.show(feed)
@@ -147,7 +149,12 @@ class Recorder:
                 packet = await outlet.recv()
                 # Each track's time starts at zero in the file, whatever its RTP clock said.
                 stamp = packet.pts or 0  # every outlet stamps its packets
-                first = stamp if first is None else first
+                if first is None:
+                    # Each track starts in the file when its first frame came: video waits
+                    # for a keyframe, and starting it at zero too would put it out of step
+                    # with the sound.
+                    since = time.monotonic() - self._began
+                    first = stamp - round(since / (packet.time_base or 1))
                 packet.pts = packet.dts = stamp - first
                 # A publisher whose clock repeats or runs backwards would have the
                 # container refuse the packet: it is left out rather than ending the file.
