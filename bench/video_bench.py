@@ -48,7 +48,7 @@ LOSS_LIMIT = 5.0  # percent of a sender's frames, at any receiver
 AUDIO_FPS = 50  # aiortc's AudioStreamTrack: 20 ms frames
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 REPLY_SECONDS = 120.0
-MACHINE_FULL = 0.9  # busy share of all cores (or of the hub's one) taken as full
+MACHINE_FULL = 0.85  # busy share of all cores (or of the hub's one) past which it is full
 
 
 def cpu_seconds(pid: int, thread: int | None = None) -> float:
