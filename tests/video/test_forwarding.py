@@ -7,9 +7,10 @@ import asyncio
 import re
 from fractions import Fraction
 
+import pytest
 from aiortc.rtp import RtpPacket
 
-from interpreters.video.media import Encoded, Feed, Outlet, PromptJitterBuffer
+from interpreters.video.media import Encoded, Feed, Outlet, PromptJitterBuffer, Tap
 from interpreters.video.peer import Peer
 
 VIDEO = Fraction(1, 90_000)
@@ -131,3 +132,11 @@ async def test_the_hub_offers_only_codecs_it_forwards() -> None:
     codecs = set(re.findall(r"a=rtpmap:\d+ ([\w-]+)/", sdp))
     assert codecs == {"opus", "VP8", "rtx"}
     assert sdp.count("m=video") == sdp.count("m=audio") == 4
+
+
+def test_an_aiortc_whose_receiver_cannot_be_tapped_is_refused_at_once() -> None:
+    class Receiver:
+        """A receiver of another aiortc, without the attributes the tap replaces."""
+
+    with pytest.raises(RuntimeError, match="decoder_queue"):
+        Tap(Receiver(), "video")  # type: ignore[arg-type]

@@ -249,8 +249,14 @@ class Tap(queue.Queue[Any]):
         self._receiver = receiver
         # Name-mangled attributes of the receiver. It gives its queue to its decoder thread
         # when it starts receiving, so the tap must be in place before the answer is applied.
-        setattr(receiver, "_RTCRtpReceiver__decoder_queue", self)  # noqa: B010
-        setattr(receiver, "_RTCRtpReceiver__jitter_buffer", PromptJitterBuffer(kind))  # noqa: B010
+        # An aiortc without them would decode and forward nothing: refused at once.
+        for name, replacement in (
+            ("_RTCRtpReceiver__decoder_queue", self),
+            ("_RTCRtpReceiver__jitter_buffer", PromptJitterBuffer(kind)),
+        ):
+            if not hasattr(receiver, name):
+                raise RuntimeError(f"this aiortc's RTCRtpReceiver has no {name} to replace")
+            setattr(receiver, name, replacement)
 
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
         if item is None:
