@@ -26,7 +26,7 @@ from tests.e2e.conftest import (
     running_servers,
 )
 from tests.video.client import RoomClient
-from tests.video.conftest import VideoSession, video_session
+from tests.video.conftest import VideoSession, add_guest, video_session, waiting_ids
 
 pytestmark = pytest.mark.browser
 
@@ -289,4 +289,79 @@ async def test_a_waiting_interpreter_is_told_when_the_host_turns_them_away(
         await expect(page.get_by_role("alert")).to_contain_text("No le han admitido en la sala.")
         await expect(page.get_by_text("Esperando a que le admitan…")).to_be_hidden()
     finally:
+        await host.close()
+
+
+async def audio_packets(page: Page) -> int:
+    totals = await page.evaluate(INBOUND)
+    return int(totals["audio"]) if totals else 0
+
+
+async def test_the_host_mutes_the_interpreter_then_removes_them(
+    client: httpx.AsyncClient, prosecutor: Account, open_page: PageOpener, server: Server
+) -> None:
+    session = await video_session(client, prosecutor)
+    page = await open_page()
+    await host_enters(page, session)
+    interpreter = await interpreter_admitted(page, server, session)
+    try:
+        await media_flows_both_ways(page, interpreter)
+        people = page.locator("#people-list")
+        mute = people.get_by_role("button", name=re.compile("^Silenciar a "))
+        name = (await mute.get_attribute("aria-label") or "").removeprefix("Silenciar a ")
+        await mute.click()
+        unmute = people.get_by_role("button", name=f"Activar el sonido de {name}")
+        await expect(unmute).to_be_visible()
+        await asyncio.sleep(0.5)  # packets already on their way
+        heard = await audio_packets(page)
+        await asyncio.sleep(1.5)
+        # The hub no longer forwards their sound (50 packets a second while it did).
+        assert await audio_packets(page) - heard <= 2
+
+        async def accept(dialog: Dialog) -> None:
+            assert name in dialog.message
+            await dialog.accept()
+
+        page.once("dialog", accept)
+        await people.get_by_role("button", name=f"Retirar a {name}").click()
+        assert await interpreter.closed() == 4410
+        tiles = page.get_by_role("list", name="Participantes").get_by_role("listitem")
+        await expect(tiles).to_have_count(1)
+        await expect(people.get_by_role("button", name=f"Retirar a {name}")).to_have_count(0)
+    finally:
+        await interpreter.close()
+
+
+async def test_with_the_host_gone_the_court_admits_from_its_page(
+    client: httpx.AsyncClient, prosecutor: Account, open_page: PageOpener, server: Server
+) -> None:
+    session = await video_session(client, prosecutor)
+    _, court_token = await add_guest(
+        client, prosecutor, session.request_id, "court", display_name="Juzgado de Letras"
+    )
+    host = RoomClient(server.url, session.host_token)
+    interpreter = RoomClient(server.url, session.interpreter_token)
+    try:
+        await host.join()
+        await host.next("admitted")
+        page = await open_page()
+        await page.goto(f"/ui/room.html#{court_token}")
+        await page.get_by_role("button", name="Entrar", exact=True).click()
+        [court_id] = await waiting_ids(host, 1)
+        await host.send({"type": "admit", "participant": court_id})
+        await host.close()
+        # The host is gone: the court's page gets the admitting panel.
+        await expect(page.get_by_role("heading", name="Dirección de la sesión")).to_be_visible(
+            timeout=15_000
+        )
+        joined = await interpreter.join()
+        assert joined["state"] == "waiting"
+        await page.get_by_role("button", name=f"Admitir a {joined['you']['name']}").click()
+        await interpreter.next("admitted")
+        court = await other_seat(interpreter)
+        assert court["role"] == "court"
+        await interpreter.wait_frames(court["video"], FRAMES)
+        await inbound(page, FRAMES, PACKETS)
+    finally:
+        await interpreter.close()
         await host.close()
