@@ -78,24 +78,35 @@ def opus_tone() -> bytes:
     return bytes(packets[0])
 
 
-class Prerecorded(MediaStreamTrack):
+class Paced(MediaStreamTrack):
+    """A track that hands out its frame n at its start + n × `interval` seconds."""
+
+    def __init__(self, interval: float) -> None:
+        super().__init__()
+        self.interval = interval
+        self._start: float | None = None
+
+    async def wait_for(self, number: int) -> None:
+        if self._start is None:
+            self._start = time.monotonic()
+        await asyncio.sleep(max(0.0, self._start + number * self.interval - time.monotonic()))
+
+
+class Prerecorded(Paced):
     """The loop of encoded pictures at `fps`; `sent_at[n]` is when frame n was handed to
     the sender (time.monotonic)."""
 
     kind = "video"
 
     def __init__(self, width: int, height: int, fps: int) -> None:
-        super().__init__()
+        super().__init__(1 / fps)
         self.fps = fps
         self.frames = vp8_loop(width, height, fps)
         self.sent_at: list[float] = []
-        self._start: float | None = None
 
     async def recv(self) -> Packet[Any]:
-        if self._start is None:
-            self._start = time.monotonic()
         number = len(self.sent_at)
-        await asyncio.sleep(max(0.0, self._start + number / self.fps - time.monotonic()))
+        await self.wait_for(number)
         packet = Packet(self.frames[number % LOOP])
         packet.pts = number * VIDEO_CLOCK // self.fps
         packet.time_base = fractions.Fraction(1, VIDEO_CLOCK)
@@ -109,19 +120,15 @@ class Prerecorded(MediaStreamTrack):
         return number if number >= 0 else None
 
 
-class Tone(MediaStreamTrack):
+class Tone(Paced):
     kind = "audio"
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(AUDIO_SAMPLES / AUDIO_RATE)
         self.sent = 0
-        self._start: float | None = None
 
     async def recv(self) -> Packet[Any]:
-        if self._start is None:
-            self._start = time.monotonic()
-        due = self._start + self.sent * AUDIO_SAMPLES / AUDIO_RATE
-        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        await self.wait_for(self.sent)
         packet = Packet(opus_tone())
         packet.pts = self.sent * AUDIO_SAMPLES
         packet.time_base = fractions.Fraction(1, AUDIO_RATE)

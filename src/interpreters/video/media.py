@@ -265,9 +265,9 @@ class Tap(queue.Queue[Any]):
         if self.feed is None:
             return
         codec, frame = item
-        data = bytes(frame.data)
-        keyframe = vp8_keyframe(data) if self.kind == "video" else True
-        self.feed.deliver(Encoded(data, frame.timestamp, Fraction(1, codec.clockRate), keyframe))
+        keyframe = vp8_keyframe(frame.data) if self.kind == "video" else True
+        clock = Fraction(1, codec.clockRate)
+        self.feed.deliver(Encoded(frame.data, frame.timestamp, clock, keyframe))
 
     async def ask_keyframe(self) -> None:
         for source in self._receiver.getSynchronizationSources():

@@ -147,7 +147,6 @@ class Recorder:
         with contextlib.suppress(MediaStreamError):
             while True:
                 packet = await outlet.recv()
-                # Each track's time starts at zero in the file, whatever its RTP clock said.
                 stamp = packet.pts or 0  # every outlet stamps its packets
                 if first is None:
                     # Each track starts in the file when its first frame came: video waits
