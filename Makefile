@@ -41,10 +41,11 @@ demo: $(INSTALLED) ## load the demo data into the configured database
 test: install browser ## run the whole test suite (DATABASE_URL=postgresql://… for PostgreSQL)
 	$(BIN)/pytest
 
-lint: install ## ruff check, ruff format --check and mypy --strict
+lint: install ## ruff check, ruff format --check, mypy --strict and the import rules
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench migrations
 	$(BIN)/mypy --strict
+	$(BIN)/lint-imports
 
 bench: install ## search, free/busy and matching latency; the video hub's CPU, rooms and latency
 	$(BIN)/python bench/search_bench.py

@@ -48,7 +48,7 @@ LIMIT = 10
 # through these module attributes. Stages in turn follow one another; the others run side
 # by side inside "reads side by side", each timed until it is done; REST is what is left.
 STAGES = (
-    ("interpreters.matching.service", "request_row", "request row", True),
+    ("interpreters.matching.service", "visible_request", "request row", True),
     ("interpreters.matching.service", "candidates", "candidate query", True),
     ("interpreters.matching.service", "together", "reads side by side", True),
     ("interpreters.matching.service", "conflicted", "community conflicts", False),
@@ -216,8 +216,8 @@ async def involve(fields: dict[str, Any], candidates: list[int]) -> None:
     """Some of the request's candidates declared a conflict in its case or with its
     victim's community, or are blocked from it; two interpreted earlier sessions with
     its victim. Chosen among the candidates so that each rule has work to do."""
-    from interpreters.bookings.tables import Booking, InterpretationRequest
     from interpreters.registry.tables import CaseBlock, ConflictOfInterest
+    from interpreters.sessions.tables import Booking, InterpretationRequest
 
     rng = random.Random(len(candidates))
     chosen = rng.sample(candidates, min(13, len(candidates)))  # fewer in a small data set
@@ -255,11 +255,12 @@ async def measure_cases(
     from piccolo.querystring import QueryString
 
     from interpreters import db
-    from interpreters.auth.principal import Role, command_line_principal
     from interpreters.bookings.schemas import RequestIn
-    from interpreters.bookings.service import create_request, request_row
+    from interpreters.bookings.service import create_request
     from interpreters.matching import service
     from interpreters.matching.candidates import candidate_query
+    from interpreters.principal import Role, command_line_principal
+    from interpreters.sessions import visible_request
 
     coordinator = command_line_principal()  # regional: sees every country's requests
     met = True
@@ -268,9 +269,9 @@ async def measure_cases(
             coordinator, role=Role.PROSECUTOR, country=country, institution_id=institutions[country]
         )
         request_id = (await create_request(asker, RequestIn(**fields))).id
-        request = await request_row(coordinator, request_id)
+        request = await visible_request(coordinator, request_id)
         matcher = service.Matcher(request, *service._window(request, None))
-        need = matcher.need(request["language"], request["working_language"])
+        need = matcher.need(request.language, request.working_language)
         sql, values = candidate_query(need)
 
         async def matching(request_id: int = request_id) -> Any:

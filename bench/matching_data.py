@@ -219,7 +219,6 @@ def build(n: int, bookings: int, seed: int = SEED) -> MatchingData:
 async def fill(data: MatchingData) -> tuple[dict[str, int], int]:
     """Inserts the data set; returns the institutions by country and the row count."""
     from interpreters.auth.tables import Institution
-    from interpreters.bookings.tables import Booking, InterpretationRequest
     from interpreters.registry.tables import (
         CaseBlock,
         ConflictOfInterest,
@@ -227,6 +226,7 @@ async def fill(data: MatchingData) -> tuple[dict[str, int], int]:
         InterpreterTag,
         LanguageSkill,
     )
+    from interpreters.sessions.tables import Booking, InterpretationRequest
 
     zones, _, rows = await fill_availability(data.availability)
     ids = list(zones)

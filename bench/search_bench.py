@@ -104,7 +104,7 @@ async def bench(engine: str, n: int, queries: int) -> None:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from interpreters import db
-    from interpreters.auth.principal import Role, command_line_principal
+    from interpreters.principal import Role, command_line_principal
     from interpreters.registry.schemas import CredentialKind
     from interpreters.registry.search import SearchFilters, search
     from interpreters.registry.views import today

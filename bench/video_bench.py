@@ -86,8 +86,8 @@ async def sessions(count: int) -> list[list[str]]:
     before), each with a host, an interpreter, a court and a defence seat; their tokens,
     the host's first."""
     from interpreters.auth.tables import Institution
-    from interpreters.bookings.tables import Booking, InterpretationRequest
     from interpreters.registry.tables import Interpreter
+    from interpreters.sessions.tables import Booking, InterpretationRequest
     from interpreters.video.links import new_nonce, token_of
     from interpreters.video.tables import RoomParticipant
 

@@ -21,10 +21,10 @@ from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
 from interpreters.app import create_app  # noqa: E402
 from interpreters.auth import service as auth_service  # noqa: E402
 from interpreters.auth.passwords import hash_password  # noqa: E402
-from interpreters.auth.principal import Principal, Role  # noqa: E402
 from interpreters.auth.tables import Institution, User  # noqa: E402
 from interpreters.db import database_lifespan, engine  # noqa: E402
 from interpreters.piccolo_app import APP_CONFIG  # noqa: E402
+from interpreters.principal import Principal, Role  # noqa: E402
 from interpreters.settings import get_settings  # noqa: E402
 
 PASSWORD = "correct horse battery"

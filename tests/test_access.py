@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from interpreters.app import create_app
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from interpreters.registry.tables import Credential
 from tests.conftest import PASSWORD, Account, make_account, make_institution
 from tests.registry.factories import TODAY, add_interpreter, credential

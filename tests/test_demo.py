@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import httpx
 
-from interpreters.auth.principal import Role
 from interpreters.availability.tables import AvailabilityProfile
 from interpreters.bookings.facilities import country_zones
-from interpreters.bookings.tables import Facility
 from interpreters.demo import COALITION, LOGINS, load_demo
+from interpreters.principal import Role
 from interpreters.registry.tables import Interpreter, InterpreterTag, LanguageSkill
+from interpreters.sessions.tables import Facility
 
 
 async def test_demo_loads_a_region_once_with_one_login_per_role(

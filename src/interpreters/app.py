@@ -14,16 +14,15 @@ from litestar.static_files import create_static_files_router
 
 from interpreters.audit.controller import AuditController
 from interpreters.auth.controller import AuthController, InstitutionController, UserController
-from interpreters.auth.guards import public
 from interpreters.auth.middleware import AuthMiddleware
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
-from interpreters.bookings import waves
 from interpreters.bookings.controller import (
     CredentialRuleController,
     FacilityController,
     RequestController,
 )
-from interpreters.bookings.offers_controller import (
+from interpreters.bookings.offers import waves
+from interpreters.bookings.offers.controller import (
     AssignmentController,
     OfferController,
     RequestOffersController,
@@ -31,6 +30,7 @@ from interpreters.bookings.offers_controller import (
 from interpreters.calendar.controller import AnswerController, FeedController, feed_file
 from interpreters.db import check_database, database_lifespan
 from interpreters.errors import problem_response
+from interpreters.guards import public
 from interpreters.logs import hide_secret_paths
 from interpreters.matching.controller import MatchingController
 from interpreters.notifications import expiry, outbox, reminders

@@ -61,7 +61,7 @@ def demo() -> None:
 def import_csv(path: Path) -> None:
     from rich.progress import Progress
 
-    from interpreters.auth.principal import command_line_principal
+    from interpreters.principal import command_line_principal
     from interpreters.registry import csvio
 
     try:
@@ -92,7 +92,7 @@ def import_csv(path: Path) -> None:
 
 
 def export_csv(path: Path) -> None:
-    from interpreters.auth.principal import command_line_principal
+    from interpreters.principal import command_line_principal
     from interpreters.registry import csvio
 
     text: str = asyncio.run(_with_database(csvio.export(command_line_principal())))

@@ -11,6 +11,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.query import Select
 
 from interpreters.settings import get_settings
 
@@ -95,3 +96,9 @@ async def database_lifespan(_: object) -> AsyncIterator[None]:
     finally:
         if isinstance(db, PostgresEngine):
             await db.close_connection_pool()
+
+
+def for_update(query: Select[Any]) -> Select[Any]:
+    """`query` locking the rows it reads until the transaction ends, on PostgreSQL; SQLite's
+    write lock, taken when the transaction begins, already keeps every other writer out."""
+    return query.lock_rows("NO KEY UPDATE") if get_settings().is_postgres else query

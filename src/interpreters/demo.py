@@ -7,12 +7,11 @@ from datetime import UTC, date, datetime, timedelta
 
 from interpreters import db
 from interpreters.auth.passwords import hash_password
-from interpreters.auth.principal import Role
 from interpreters.auth.tables import Institution, User
 from interpreters.availability.tables import AvailabilityProfile, TimeOff
-from interpreters.bookings.tables import Facility
 from interpreters.demo_places import INSTITUTIONS, ROOMS
 from interpreters.demo_work import give_work
+from interpreters.principal import Role
 from interpreters.registry.schemas import (
     CredentialIn,
     CredentialKind,
@@ -25,6 +24,7 @@ from interpreters.registry.schemas import (
 )
 from interpreters.registry.service import insert_interpreter
 from interpreters.registry.tables import Credential, Interpreter, VettingEvent
+from interpreters.sessions import Facility
 
 SIZE = 300
 SEED = 2026

@@ -7,16 +7,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from interpreters.availability.query import openings
-from interpreters.availability.wallclock import epoch, instant
-from interpreters.bookings.booking import buffers
+from interpreters.availability import buffers, epoch, instant, openings
 from interpreters.bookings.rules import default_credentials
-from interpreters.bookings.schemas import RequestStatus, SessionKind
-from interpreters.bookings.tables import Booking, InterpretationRequest, Offer, RequestEvent
-from interpreters.notifications import invitations
+from interpreters.bookings.schemas import SessionKind
+from interpreters.bookings.tables import Offer, RequestEvent
+from interpreters.notifications import SessionChange, announce
 from interpreters.registry.schemas import Modality
 from interpreters.registry.tables import Interpreter, InterpreterTag, LanguageSkill
 from interpreters.registry.views import MODALITY
+from interpreters.sessions import Booking, InterpretationRequest, RequestStatus, request_record
 from interpreters.settings import get_settings
 
 DURATION_MINUTES = 45
@@ -119,7 +118,9 @@ async def give_work(interpreter_id: int, office: int, prosecutor: int) -> None:
                 )
             )
             # The Mail page then shows what a booking sends from the start.
-            await invitations.announce(request_id, "confirmed")
+            request = await request_record(request_id)
+            assert request is not None, "inserted above"
+            await announce(SessionChange(request, "confirmed"))
             continue
         due = datetime.now(UTC) + get_settings().offer_wave_delay(urgent=False)
         await InterpretationRequest.update(wave=1, wave_size=3, next_wave_at=due).where(

@@ -5,15 +5,7 @@ from piccolo.conf.apps import AppConfig
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.tables import AuthSession, Institution, User
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
-from interpreters.bookings.tables import (
-    Booking,
-    CredentialRule,
-    Facility,
-    FacilityBooking,
-    InterpretationRequest,
-    Offer,
-    RequestEvent,
-)
+from interpreters.bookings.tables import CredentialRule, FacilityBooking, Offer, RequestEvent
 from interpreters.calendar.tables import CalendarFeed, SessionAnswer
 from interpreters.notifications.tables import (
     CredentialAlert,
@@ -31,6 +23,7 @@ from interpreters.registry.tables import (
     LanguageSkill,
     VettingEvent,
 )
+from interpreters.sessions.tables import Booking, Facility, InterpretationRequest
 from interpreters.settings import get_settings
 from interpreters.video.tables import CustodyEvent, Recording, RoomClosure, RoomParticipant
 

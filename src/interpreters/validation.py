@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from typing import Any
+from typing import Annotated, Any
 
+from litestar.params import PathParameter
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
 # Serial ids are 32-bit on PostgreSQL: a larger id in a path or a query is refused, not a 500.
 MAX_ID = 2**31 - 1
+# A record's id in a route's path.
+Id = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 
 # Tab and line breaks are text; every other control character (NUL above all, which
 # PostgreSQL refuses) is not.
@@ -45,3 +49,28 @@ class InputModel(BaseModel):
 def invalid(template: str, **params: object) -> PydanticCustomError:
     """A validator's error whose type is its English template, so that i18n can translate it."""
     return PydanticCustomError(template, template, params)
+
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Eight or more digits in a row, with spaces, dots, dashes or brackets between them: a
+# phone number in the region (8 digits) or abroad.
+PHONE = re.compile(r"\+?\d(?:[\s().-]*\d){7,}")
+
+
+def no_contact_data(value: str) -> str:
+    if EMAIL.search(value) or PHONE.search(value):
+        raise invalid("This looks like contact data (an email or a phone number); use a pseudonym")
+    return value
+
+
+# A whole value that is a phone number as written in the region ("9876-5432") or with a
+# country code ("+504 9876 5432").
+WHOLE_PHONE = re.compile(r"\d{4}[\s.-]?\d{4}|\+\d(?:[\s().-]*\d){7,14}")
+
+
+def not_contact_data(value: str) -> str:
+    """For case references, long numbers themselves: only a value that is wholly a phone
+    number, or holds an email, is refused."""
+    if EMAIL.search(value) or WHOLE_PHONE.fullmatch(value.strip()):
+        raise invalid("This looks like contact data (an email or a phone number); use a pseudonym")
+    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import Account, make_account
 from tests.registry.factories import add_interpreter
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import PASSWORD, Account, app_client, make_account
 from tests.registry.factories import add_interpreter
 

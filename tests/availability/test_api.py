@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import Account, make_account
 from tests.registry.factories import add_interpreter
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from icalendar import Calendar
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import Account, make_account
 from tests.registry.factories import add_interpreter
 

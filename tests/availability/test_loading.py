@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from interpreters.auth.principal import Role
 from interpreters.availability import loading
 from interpreters.availability.query import free_time
 from interpreters.availability.service import save_profile
 from interpreters.availability.wallclock import epoch
+from interpreters.principal import Role
 from interpreters.registry.tables import Interpreter
 from tests.conftest import Account, make_account
 from tests.registry.factories import add_interpreter

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interpreters.auth.principal import command_line_principal
 from interpreters.availability.freebusy import Limits, Schedule, TimeOffSpan, free_intervals
 from interpreters.availability.query import free_busy
 from interpreters.availability.schemas import FreeBusyQuery
 from interpreters.availability.service import save_profile
 from interpreters.availability.tables import DateOverride, TimeOff
 from interpreters.availability.wallclock import epoch
+from interpreters.principal import command_line_principal
 from tests.conftest import empty_all_tables
 from tests.registry.factories import add_interpreter
 

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
 from interpreters.availability.service import save_profile
-from interpreters.bookings.tables import Booking, FacilityBooking, InterpretationRequest, Offer
+from interpreters.bookings.tables import FacilityBooking, Offer
+from interpreters.principal import Role
+from interpreters.sessions.tables import Booking, InterpretationRequest
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_facilities import add_room
 from tests.bookings.test_lifecycle import post

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask
 from tests.conftest import Account, make_account, make_institution

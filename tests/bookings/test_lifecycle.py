@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from interpreters.auth.principal import Role
 from interpreters.availability.service import save_profile
-from interpreters.bookings.tables import Booking
+from interpreters.principal import Role
+from interpreters.sessions.tables import Booking
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import ask
 from tests.conftest import Account, make_account, make_institution

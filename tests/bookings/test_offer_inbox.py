@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from interpreters.bookings.tables import Booking
+from interpreters.sessions.tables import Booking
 from tests.bookings.test_offers import answer, interpreters, offer_to, offers_of, send
 from tests.bookings.test_requests import NEXT_WEEK, ask
 from tests.conftest import Account

@@ -10,9 +10,10 @@ from typing import Any
 import httpx
 import pytest
 
-from interpreters.auth.principal import Role
-from interpreters.bookings import waves
-from interpreters.bookings.tables import Booking, InterpretationRequest, Offer
+from interpreters.bookings.offers import waves
+from interpreters.bookings.tables import Offer
+from interpreters.principal import Role
+from interpreters.sessions.tables import Booking, InterpretationRequest
 from interpreters.settings import get_settings
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask

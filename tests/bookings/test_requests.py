@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import Account, make_account, make_institution
 
 NEXT_WEEK = (datetime.now(UTC) + timedelta(days=7)).date()

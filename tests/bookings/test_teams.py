@@ -7,8 +7,9 @@ from datetime import timedelta
 import httpx
 
 from interpreters.availability.service import save_profile
-from interpreters.bookings.tables import Booking, Facility, FacilityBooking
+from interpreters.bookings.tables import FacilityBooking
 from interpreters.registry.tables import CaseBlock, ConflictOfInterest
+from interpreters.sessions.tables import Booking, Facility
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask
 from tests.conftest import Account

@@ -9,11 +9,11 @@ import httpx
 import pytest
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
-from interpreters.bookings.tables import InterpretationRequest
 from interpreters.calendar import answer_url, answers_of, booked_participants
 from interpreters.calendar.tables import SessionAnswer
 from interpreters.notifications.tables import Notice
+from interpreters.principal import Role
+from interpreters.sessions import request_record
 from tests.bookings.test_assign import assign
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_lifecycle import post
@@ -187,6 +187,7 @@ async def test_the_participants_are_the_booked_interpreters_and_the_requester(
     client: httpx.AsyncClient, prosecutor: Account
 ) -> None:
     request_id = await session(client, prosecutor)
-    request = await InterpretationRequest.select().where(InterpretationRequest.id == request_id)
-    found = [(p.email, p.role, p.language) for p in await booked_participants(request[0])]
+    request = await request_record(request_id)
+    assert request is not None
+    found = [(p.email, p.role, p.language) for p in await booked_participants(request)]
     assert found == [(prosecutor.email, "requester", "es"), (EMAIL, "interpreter", "es")]

@@ -9,6 +9,7 @@ import pytest
 from icalendar import Calendar
 
 from interpreters.calendar import Recipient, Session, invitation, session_from_request
+from interpreters.sessions import RequestRecord, RequestStatus
 from tests.calendar.sessions import (
     COORDINATOR,
     DOMAIN,
@@ -150,9 +151,21 @@ REQUEST_ROW = {
     "earliest_start": datetime(2027, 10, 28, 16, 0, tzinfo=UTC),
     "latest_start": datetime(2027, 10, 28, 16, 0, tzinfo=UTC),
     "duration_minutes": 60,
+    "min_proficiency": 4,
+    "required_credentials": [["court_certified"]],
     "preferred_gender": "female",
+    "same_interpreter": True,
+    "urgency": "normal",
+    "interpreters_needed": 1,
+    "seats_filled": 1,
     "status": "confirmed",
+    "wave_size": 0,
+    "wave": 0,
+    "next_wave_at": None,
+    "calendar_sequence": 0,
+    "created_at": datetime(2027, 10, 1, 12, 0, tzinfo=UTC),
 }
+REQUEST = RequestRecord.from_row(REQUEST_ROW)
 SECRETS = ("MP-HN-2027-00931", "Mariposa", "Aldea Los Encinos", "Encinos", "Tawira", "female")
 
 
@@ -164,9 +177,11 @@ def test_the_session_cannot_carry_case_facts() -> None:
 def test_no_copy_of_any_change_names_the_victim_or_the_case() -> None:
     start = REQUEST_ROW["earliest_start"]
     assert isinstance(start, datetime)
-    created = session_from_request(REQUEST_ROW, start, sequence=0)
+    created = session_from_request(REQUEST, start, sequence=0)
     assert created.session_kind == "minor_forensic_interview"
-    cancelled = session_from_request({**REQUEST_ROW, "status": "cancelled"}, start, sequence=1)
+    cancelled = session_from_request(
+        replace(REQUEST, status=RequestStatus.CANCELLED), start, sequence=1
+    )
     assert cancelled.status == "cancelled"
     everyone = [*EVERYONE, replace(GUEST, email="psicologia@example.org", name="Psicóloga")]
     produced = []

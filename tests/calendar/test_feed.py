@@ -12,10 +12,10 @@ import pytest
 from icalendar import Calendar
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
 from interpreters.auth.tables import User
-from interpreters.bookings.tables import InterpretationRequest
 from interpreters.calendar.tables import CalendarFeed
+from interpreters.principal import Role
+from interpreters.sessions.tables import InterpretationRequest
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_lifecycle import move_session, post
 from tests.bookings.test_requests import NEXT_WEEK

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.async_api import Locator, Page, expect
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import Account, make_account, make_institution
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
 from tests.registry.factories import add_interpreter

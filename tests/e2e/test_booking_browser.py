@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK, request_body
 from tests.conftest import Account, make_account, make_institution

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.async_api import Page, expect
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import make_account, make_institution
 from tests.e2e.conftest import SCREENSHOTS, sign_in
 from tests.registry.factories import TODAY, add_interpreter, credential

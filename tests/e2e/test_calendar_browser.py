@@ -12,8 +12,8 @@ import pytest
 from icalendar import Calendar
 from playwright.async_api import Page, expect
 
-from interpreters.auth.principal import Role
 from interpreters.calendar.answers import answer_url, answers_of
+from interpreters.principal import Role
 from tests.bookings.test_booking import interpreter
 from tests.conftest import Account, make_account
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server

@@ -12,11 +12,12 @@ import httpx
 import pytest
 
 from interpreters import db
-from interpreters.auth.principal import Role
 from interpreters.availability.service import save_profile
 from interpreters.bookings.schemas import SessionKind
 from interpreters.bookings.service import required_credentials
-from interpreters.bookings.tables import Booking, Facility, FacilityBooking, InterpretationRequest
+from interpreters.bookings.tables import FacilityBooking
+from interpreters.principal import Role
+from interpreters.sessions.tables import Booking, Facility, InterpretationRequest
 from interpreters.settings import get_settings
 from tests.bookings.test_booking import interpreter
 from tests.conftest import TEST_OUTPUT, Account, make_account, make_institution

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import expect
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from interpreters.settings import get_settings
 from tests.bookings.test_booking import interpreter
 from tests.conftest import make_account

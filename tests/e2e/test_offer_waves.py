@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 
 import httpx
 
-from interpreters.auth.principal import Role
-from interpreters.bookings.tables import InterpretationRequest, Offer
+from interpreters.bookings.tables import Offer
+from interpreters.principal import Role
+from interpreters.sessions.tables import InterpretationRequest
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_offers import SKILL, send
 from tests.bookings.test_requests import ask

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.async_api import Page, expect
 
-from interpreters.auth.principal import Role
 from interpreters.notifications.schemas import NoticeKind
 from interpreters.notifications.service import notify
+from interpreters.principal import Role
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK
 from tests.conftest import Account, make_account

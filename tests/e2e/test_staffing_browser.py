@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import expect
 
-from interpreters.auth.principal import Role
-from interpreters.bookings.tables import Facility
+from interpreters.principal import Role
+from interpreters.sessions.tables import Facility
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK
 from tests.conftest import make_account

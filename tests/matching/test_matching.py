@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from interpreters.auth.principal import Role
 from interpreters.availability.service import save_profile
 from interpreters.availability.tables import TimeOff
+from interpreters.principal import Role
 from interpreters.registry.tables import CaseBlock, ConflictOfInterest, Interpreter
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask

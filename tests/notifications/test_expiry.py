@@ -8,9 +8,9 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from interpreters.auth.principal import Role
 from interpreters.notifications import expiry
 from interpreters.notifications.tables import CredentialAlert, OutboxMessage
+from interpreters.principal import Role
 from interpreters.registry.tables import Credential
 from tests.conftest import Account, make_account
 from tests.notifications.test_reminders import mails, texts

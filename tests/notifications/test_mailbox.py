@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
 from interpreters.notifications.tables import OutboxMessage
+from interpreters.principal import Role
 from tests.conftest import Account, make_account
 from tests.notifications.test_session_mail import CASE, PSEUDONYM, booked_session
 

@@ -12,11 +12,11 @@ from email.policy import default
 
 import httpx
 
-from interpreters.auth.principal import Role
-from interpreters.bookings.tables import Booking
 from interpreters.notifications import outbox, reminders
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.transport import FileTransport
+from interpreters.principal import Role
+from interpreters.sessions.tables import Booking
 from interpreters.settings import get_settings
 from tests.bookings.test_assign import assign
 from tests.bookings.test_booking import interpreter

@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 import httpx
 from icalendar import Calendar
 
-from interpreters.auth.principal import Role
 from interpreters.auth.tables import User
-from interpreters.bookings.tables import Booking
 from interpreters.notifications import outbox
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.transport import FileTransport
+from interpreters.principal import Role
 from interpreters.registry.tables import Interpreter
+from interpreters.sessions.tables import Booking
 from interpreters.settings import get_settings
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_lifecycle import post

@@ -15,10 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
-from interpreters.bookings.tables import Booking
 from interpreters.notifications.outbox import dispatch
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.webhook_transport import WebhookTransport, webhook_transport
+from interpreters.sessions.tables import Booking
 from tests.bookings.test_assign import assign
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_lifecycle import post

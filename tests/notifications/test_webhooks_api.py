@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.conftest import Account, make_account
 
 

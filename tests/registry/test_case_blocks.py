@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import ask
 from tests.conftest import Account, make_account

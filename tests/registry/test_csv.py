@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from interpreters.registry import csvio
 from interpreters.registry.tables import Credential, Interpreter
 from tests.conftest import Account, empty_all_tables, make_account

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from interpreters.registry.tables import Credential, Interpreter, LanguageSkill
 from tests.conftest import Account, make_account
 from tests.registry.factories import TODAY, add_interpreter, credential, interpreter_data

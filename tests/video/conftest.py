@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 
 from interpreters.app import create_app
-from interpreters.bookings.tables import Booking
+from interpreters.sessions.tables import Booking
 from interpreters.video import signaling
 from interpreters.video.links import token_of
 from interpreters.video.tables import RoomParticipant

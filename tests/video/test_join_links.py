@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from interpreters import signing
-from interpreters.bookings.tables import Booking, InterpretationRequest
 from interpreters.notifications.tables import OutboxMessage
+from interpreters.sessions.tables import Booking, InterpretationRequest
 from interpreters.video.tables import RoomClosure, RoomParticipant
 from tests.bookings.test_assign import assign
 from tests.bookings.test_booking import interpreter

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from interpreters.settings import get_settings
 from interpreters.video.media import Encoded, Feed
 from interpreters.video.recording import Recorder

@@ -3,11 +3,30 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get
 from litestar.params import FromQuery, QueryParameter
 
+from interpreters import registry
 from interpreters.audit import service
 from interpreters.audit.schemas import AuditEntryOut, AuditPage
-from interpreters.auth.guards import requires
-from interpreters.auth.principal import Principal, Role
+from interpreters.errors import Forbidden
+from interpreters.guards import requires
+from interpreters.principal import Principal, Role
 from interpreters.validation import MAX_ID
+
+
+async def require_scope(
+    viewer: Principal, record_type: str | None, record_id: int | None, actor_id: int | None
+) -> None:
+    """A scoped coordinator reads their own entries or those of an interpreter they manage."""
+    if not viewer.countries or actor_id == viewer.user_id:
+        return
+    if (
+        record_type != "interpreter"
+        or record_id is None
+        or not viewer.coordinates(await registry.countries_of(record_id))
+    ):
+        raise Forbidden(
+            "Coordinators of some countries filter the log by an interpreter of theirs "
+            "(record_type=interpreter&record_id=…) or by themselves (actor_id)."
+        )
 
 
 class AuditController(Controller):
@@ -25,7 +44,6 @@ class AuditController(Controller):
         limit: Annotated[int, QueryParameter(ge=1, le=500)] = 50,
         offset: Annotated[int, QueryParameter(ge=0, le=1_000_000)] = 0,
     ) -> AuditPage:
-        rows, total = await service.list_entries(
-            request.user, record_type, record_id, actor_id, limit, offset
-        )
+        await require_scope(request.user, record_type, record_id, actor_id)
+        rows, total = await service.list_entries(record_type, record_id, actor_id, limit, offset)
         return AuditPage(total=total, items=[AuditEntryOut.from_row(r) for r in rows])

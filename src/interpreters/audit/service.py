@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.principal import Principal
-from interpreters.errors import Forbidden
-from interpreters.registry.views import countries_of
+
+
+class Actor(Protocol):
+    """Whoever acts: a signed-in user (a `Principal`) or a `Participant` without an account."""
+
+    @property
+    def user_id(self) -> int | None: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def client_address(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    """An actor without an account (a video room's guest or court, say), named as the log
+    should show them; `user_id` when the participant also holds an account."""
+
+    email: str
+    client_address: str
+    user_id: int | None = None
 
 
 async def record(
-    actor: Principal | None,
+    actor: Actor | None,
     action: str,
     record_type: str,
     record_id: int | None,
@@ -33,32 +54,14 @@ async def record(
     )
 
 
-async def _require_scope(
-    viewer: Principal, record_type: str | None, record_id: int | None, actor_id: int | None
-) -> None:
-    """A scoped coordinator reads their own entries or those of an interpreter they manage."""
-    if not viewer.countries or actor_id == viewer.user_id:
-        return
-    if (
-        record_type != "interpreter"
-        or record_id is None
-        or not viewer.coordinates(await countries_of(record_id))
-    ):
-        raise Forbidden(
-            "Coordinators of some countries filter the log by an interpreter of theirs "
-            "(record_type=interpreter&record_id=…) or by themselves (actor_id)."
-        )
-
-
 async def list_entries(
-    viewer: Principal,
     record_type: str | None,
     record_id: int | None,
     actor_id: int | None,
     limit: int,
     offset: int,
 ) -> tuple[list[dict[str, Any]], int]:
-    await _require_scope(viewer, record_type, record_id, actor_id)
+    """A page of entries, newest first; who may read which is the caller's to check."""
     conditions = []
     if record_type:
         conditions.append(AuditEntry.record_type == record_type)

@@ -8,9 +8,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from interpreters.auth import service
-from interpreters.auth.guards import public, requires, signed_in
 from interpreters.auth.middleware import SESSION_COOKIE, SessionAuth
-from interpreters.auth.principal import Principal, Role
 from interpreters.auth.schemas import (
     InstitutionIn,
     InstitutionOut,
@@ -20,6 +18,8 @@ from interpreters.auth.schemas import (
     UserIn,
     UserOut,
 )
+from interpreters.guards import public, requires, signed_in
+from interpreters.principal import Principal, Role
 from interpreters.settings import get_settings
 
 

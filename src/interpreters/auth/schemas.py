@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
-from interpreters.auth.principal import Role
+from interpreters.principal import Role
 from interpreters.reference import CountryCode, TimeZoneName
 from interpreters.validation import InputModel
 

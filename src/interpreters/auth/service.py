@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from interpreters import db
-from interpreters.audit import service as audit
+from interpreters import audit, db
 from interpreters.auth.passwords import hash_password, verify_password
-from interpreters.auth.principal import Principal, Role
 from interpreters.auth.schemas import InstitutionIn, UserIn
 from interpreters.auth.tables import AuthSession, Institution, User
 from interpreters.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
+from interpreters.principal import Principal, Role
 from interpreters.registry.tables import Interpreter
 from interpreters.settings import get_settings
 

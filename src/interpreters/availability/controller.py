@@ -12,8 +12,6 @@ from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, PathPa
 from litestar.status_codes import HTTP_201_CREATED
 from pydantic import Field
 
-from interpreters.auth.guards import requires, signed_in
-from interpreters.auth.principal import Principal, Role
 from interpreters.availability import query, service
 from interpreters.availability.schemas import (
     MAX_WEEKLY_WINDOWS,
@@ -26,6 +24,8 @@ from interpreters.availability.schemas import (
     TimeOffIn,
     WeeklyWindowIn,
 )
+from interpreters.guards import requires, signed_in
+from interpreters.principal import Principal, Role
 from interpreters.validation import MAX_ID
 
 keepers = requires(Role.COORDINATOR, Role.INTERPRETER)

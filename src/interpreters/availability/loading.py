@@ -25,7 +25,13 @@ from typing import Any
 from piccolo.columns.combination import WhereRaw
 from piccolo.table import Table
 
-from interpreters.availability.freebusy import Limits, LocalWindow, Schedule, TimeOffSpan
+from interpreters.availability.freebusy import (
+    DEFAULT_LIMITS,
+    Limits,
+    LocalWindow,
+    Schedule,
+    TimeOffSpan,
+)
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
 from interpreters.availability.wallclock import epoch, instant
 from interpreters.settings import get_settings
@@ -203,3 +209,13 @@ async def load_schedules(zones: Mapping[int, str], start: int, end: int) -> dict
     for interpreter_id, spans in time_off.items():
         schedule_of(interpreter_id).time_off = spans
     return schedules
+
+
+async def buffers(interpreter_ids: Sequence[int]) -> dict[int, timedelta]:
+    """The rest each interpreter keeps after a session before the next may start."""
+    rows = await AvailabilityProfile.select(
+        AvailabilityProfile.interpreter, AvailabilityProfile.buffer_minutes
+    ).where(AvailabilityProfile.interpreter.is_in(list(interpreter_ids)))
+    minutes = {row["interpreter"]: row["buffer_minutes"] for row in rows}
+    default = DEFAULT_LIMITS.buffer_minutes
+    return {i: timedelta(minutes=minutes.get(i, default)) for i in interpreter_ids}

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from interpreters.auth.principal import Principal, Role
 from interpreters.availability import ics, loading
 from interpreters.availability.commitments import commitments
 from interpreters.availability.freebusy import Schedule, first_start, free_intervals
@@ -23,6 +22,7 @@ from interpreters.availability.schemas import (
 from interpreters.availability.wallclock import DAY_SECONDS, aware, epoch, instant
 from interpreters.db import together
 from interpreters.errors import Forbidden, InvalidInput, NotFound
+from interpreters.principal import Principal, Role
 from interpreters.registry.tables import Interpreter
 from interpreters.registry.views import today, vetting_is_valid
 

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, Role
+from interpreters import audit, db
 from interpreters.availability import ics
 from interpreters.availability.freebusy import LocalWindow, WeeklyWindow
 from interpreters.availability.intervals import union
@@ -37,6 +35,7 @@ from interpreters.availability.schemas import (
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
 from interpreters.availability.wallclock import DAY_MINUTES, aware
 from interpreters.errors import Forbidden, InvalidInput, NotFound
+from interpreters.principal import Principal, Role
 from interpreters.registry.service import interpreter_row, require_manager, require_self_or_manager
 
 

@@ -1,4 +1,6 @@
-"""Interpretation requests, offers, bookings and facilities."""
+"""Interpretation requests asked, offered, booked, moved and ended: the write rules of a
+session, offers in waves, room holds, credential rules and their routes.
 
-# Importing the package makes active bookings count as busy time in free/busy.
-from interpreters.bookings import commitments as commitments
+Floor: the top of the domains (it calls matching to rank offers and notifications to
+announce each change); only the app, the command line and the demo import it.
+"""

@@ -6,11 +6,9 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from interpreters.auth.guards import requires
-from interpreters.auth.principal import Principal, Role
 from interpreters.bookings import booking, facilities, lifecycle, reschedule, service
 from interpreters.bookings.schemas import (
     AssignIn,
@@ -30,14 +28,15 @@ from interpreters.bookings.schemas import (
     RequestIn,
     RequestOut,
     RequestPage,
-    RequestStatus,
     RescheduleIn,
     RuleKey,
 )
-from interpreters.validation import MAX_ID
+from interpreters.guards import requires
+from interpreters.principal import Principal, Role
+from interpreters.sessions import RequestStatus
+from interpreters.validation import MAX_ID, Id
 
 AnyRequest = Request[Principal, Any, Any]
-Id = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 requesters = requires(Role.PROSECUTOR, Role.COURT)
 readers = requires(Role.PROSECUTOR, Role.COURT, Role.COORDINATOR)
 coordinators = requires(Role.COORDINATOR)

@@ -13,10 +13,8 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, Role
-from interpreters.availability.wallclock import aware, zone
+from interpreters import audit, db
+from interpreters.availability import aware, zone
 from interpreters.bookings.schemas import (
     FacilityIn,
     FacilityOut,
@@ -26,11 +24,10 @@ from interpreters.bookings.schemas import (
     HoldsOut,
     HoldsQuery,
 )
-from interpreters.bookings.tables import Facility, FacilityBooking
+from interpreters.bookings.tables import FacilityBooking
 from interpreters.errors import Forbidden, InvalidInput, NotFound
-
-# Holds that occupy the room, as the database's no-overlap rule counts them.
-ACTIVE_HOLD = ("confirmed", "completed")
+from interpreters.principal import Principal, Role
+from interpreters.sessions import ROOM_TAKEN, Facility, status_values
 
 
 @cache
@@ -123,7 +120,7 @@ async def holds(viewer: Principal, facility_id: int, query: HoldsQuery) -> Holds
         )
         .where(
             FacilityBooking.facility == facility_id,
-            FacilityBooking.status.is_in(list(ACTIVE_HOLD)),
+            FacilityBooking.status.is_in(status_values(ROOM_TAKEN)),
             FacilityBooking.starts_at < end.astimezone(UTC),
             FacilityBooking.ends_at > start.astimezone(UTC),
         )

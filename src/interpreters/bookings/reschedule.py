@@ -9,78 +9,87 @@ its window of starts, and the offers made for the old time are withdrawn.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal
-from interpreters.availability.wallclock import aware
+from interpreters import audit, db
+from interpreters.availability import aware, buffers
 from interpreters.bookings.booking import (
     Seat,
-    buffers,
     hold_facility,
-    locked_request,
     release,
     require_seats,
     withdraw_open_offers,
 )
 from interpreters.bookings.rules import interpreters_needed
-from interpreters.bookings.schemas import RequestOut, RequestStatus, RescheduleIn
-from interpreters.bookings.service import UNFILLED, get_request, record_event, request_row
-from interpreters.bookings.tables import Booking, InterpretationRequest
+from interpreters.bookings.schemas import RequestOut, RescheduleIn
+from interpreters.bookings.service import get_request, record_event
 from interpreters.errors import Conflict, InvalidInput
-from interpreters.notifications import invitations, outbox
-from interpreters.registry.schemas import Mode
+from interpreters.notifications import SessionChange, announce, kick_outbox
+from interpreters.principal import Principal
+from interpreters.registry import Mode
+from interpreters.sessions import (
+    UNFILLED,
+    Booking,
+    BookingRecord,
+    BookingStatus,
+    InterpretationRequest,
+    RequestStatus,
+    locked_request,
+    visible_request,
+)
 from interpreters.settings import get_settings
 
-# A booking being moved: blocks no time while its interpreter is checked for the new one.
-MOVING = "moving"
 
-
-async def _move_bookings(rows: Sequence[dict[str, Any]], start: datetime, end: datetime) -> None:
-    after = await buffers([row["interpreter"] for row in rows])
-    for row in rows:
+async def _move_bookings(bookings: Sequence[BookingRecord], start: datetime, end: datetime) -> None:
+    after = await buffers([booking.interpreter for booking in bookings])
+    for booking in bookings:
         await Booking.update(
-            status=RequestStatus.CONFIRMED.value,
+            status=BookingStatus.CONFIRMED.value,
             starts_at=start,
             ends_at=end,
-            blocked_until=end + after[row["interpreter"]],
-        ).where(Booking.id == row["id"])
+            blocked_until=end + after[booking.interpreter],
+        ).where(Booking.id == booking.id)
 
 
 async def reschedule(actor: Principal, request_id: int, data: RescheduleIn) -> RequestOut:
-    zone = (await request_row(actor, request_id))["timezone"]
+    zone = (await visible_request(actor, request_id)).timezone
     now = datetime.now(UTC)
     start = aware(data.start, zone).astimezone(UTC).replace(microsecond=0)
     if start <= now:
         raise InvalidInput("The session starts in the past.", "start")
     async with db.transaction():
         request = await locked_request(request_id)
-        if request["status"] not in {*UNFILLED, RequestStatus.CONFIRMED}:
+        if request.status not in {*UNFILLED, RequestStatus.CONFIRMED}:
             raise Conflict(
                 "A {status} request can no longer be rescheduled.",
                 "status",
-                status=request["status"],
+                status=request.status,
             )
-        if request["status"] == RequestStatus.OFFERED and request["seats_filled"]:
+        if request.status == RequestStatus.OFFERED and request.seats_filled:
             # Half a team is booked through an offer: moving it alone would split the team.
             raise Conflict(
                 "A seat of this request is already taken; reschedule it once it is confirmed.",
                 "status",
             )
-        duration = data.duration_minutes or request["duration_minutes"]
+        duration = data.duration_minutes or request.duration_minutes
         end = start + timedelta(minutes=duration)
-        window: dict[str, Any] = {
-            "earliest_start": start,
-            "latest_start": start,
-            "duration_minutes": duration,
-            "interpreters_needed": interpreters_needed(Mode(request["mode"]), duration),
-        }
-        moved = {**request, **window}
-        await InterpretationRequest.update(**window).where(InterpretationRequest.id == request_id)
-        bookings = await release(request_id, MOVING)
-        if 0 < len(bookings) < moved["interpreters_needed"]:
+        moved = replace(
+            request,
+            earliest_start=start,
+            latest_start=start,
+            duration_minutes=duration,
+            interpreters_needed=interpreters_needed(Mode(request.mode), duration),
+        )
+        await InterpretationRequest.update(
+            earliest_start=moved.earliest_start,
+            latest_start=moved.latest_start,
+            duration_minutes=moved.duration_minutes,
+            interpreters_needed=moved.interpreters_needed,
+        ).where(InterpretationRequest.id == request_id)
+        # Moving bookings block no time while their interpreters are checked for the new one.
+        bookings = await release(request_id, BookingStatus.MOVING)
+        if 0 < len(bookings) < moved.interpreters_needed:
             raise Conflict(
                 "A session of {minutes} minutes needs a team of two interpreters; "
                 "assign a partner first.",
@@ -88,14 +97,11 @@ async def reschedule(actor: Principal, request_id: int, data: RescheduleIn) -> R
                 minutes=duration,
             )
         if bookings:
-            seats = [
-                Seat(b["interpreter"], b["role"], b["language"], b["working_language"])
-                for b in bookings
-            ]
+            seats = [Seat(b.interpreter, b.role, b.language, b.working_language) for b in bookings]
             await require_seats(moved, seats, start)
             await _move_bookings(bookings, start, end)
             await hold_facility(moved, start, end)
-        before = bookings[0]["starts_at"] if bookings else request["earliest_start"]
+        before = bookings[0].starts_at if bookings else request.earliest_start
         late = before - now < timedelta(hours=get_settings().late_cancellation_hours)
         await withdraw_open_offers(request_id)
         await record_event(request_id, "rescheduled", actor, data.reason, late)
@@ -103,6 +109,6 @@ async def reschedule(actor: Principal, request_id: int, data: RescheduleIn) -> R
             actor, "reschedule", "interpretation_request", request_id, ["duration_minutes", "start"]
         )
         if bookings:
-            await invitations.announce(request_id, "rescheduled")
-    outbox.kick()
+            await announce(SessionChange(moved, "rescheduled"))
+    kick_outbox()
     return await get_request(actor, request_id)

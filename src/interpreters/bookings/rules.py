@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interpreters.bookings.schemas import SessionKind
-from interpreters.registry.schemas import CredentialKind, Mode
+from interpreters.registry import CredentialKind, Mode
 from interpreters.settings import get_settings
 
 # Sessions where a victim is present or heard: the interpreter needs trauma-informed training.

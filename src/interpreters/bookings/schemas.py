@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Self
 
 from pydantic import (
     AfterValidator,
@@ -16,39 +15,14 @@ from pydantic import (
     model_validator,
 )
 
-from interpreters.availability.schemas import Moment
+from interpreters.availability import Moment
 from interpreters.reference import CountryCode, LanguageCode, TimeZoneName
-from interpreters.registry.schemas import CredentialKind, Gender, Modality, Mode
-from interpreters.validation import MAX_ID, InputModel, invalid
+from interpreters.registry import CredentialKind, Gender, Modality, Mode
+from interpreters.sessions import MAX_DURATION_MINUTES, Amendment, RequestStatus, Urgency
+from interpreters.validation import MAX_ID, InputModel, invalid, no_contact_data, not_contact_data
 
 MAX_START_WINDOW = timedelta(days=14)
-MAX_DURATION_MINUTES = 8 * 60
 MAX_HOLDS_DAYS = 92
-
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-# Eight or more digits in a row, with spaces, dots, dashes or brackets between them: a
-# phone number in the region (8 digits) or abroad.
-PHONE = re.compile(r"\+?\d(?:[\s().-]*\d){7,}")
-
-
-def no_contact_data(value: str) -> str:
-    if EMAIL.search(value) or PHONE.search(value):
-        raise invalid("This looks like contact data (an email or a phone number); use a pseudonym")
-    return value
-
-
-# A whole value that is a phone number as written in the region ("9876-5432") or with a
-# country code ("+504 9876 5432").
-WHOLE_PHONE = re.compile(r"\d{4}[\s.-]?\d{4}|\+\d(?:[\s().-]*\d){7,14}")
-
-
-def not_contact_data(value: str) -> str:
-    """For case references, long numbers themselves: only a value that is wholly a phone
-    number, or holds an email, is refused."""
-    if EMAIL.search(value) or WHOLE_PHONE.fullmatch(value.strip()):
-        raise invalid("This looks like contact data (an email or a phone number); use a pseudonym")
-    return value
-
 
 Pseudonym = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(no_contact_data)]
 CaseReference = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(not_contact_data)]
@@ -61,25 +35,6 @@ class SessionKind(StrEnum):
     COURT_HEARING = "court_hearing"
     PSYCHOLOGICAL_ASSESSMENT = "psychological_assessment"
     CONSULAR_INTERVIEW = "consular_interview"
-
-
-class Urgency(StrEnum):
-    NORMAL = "normal"
-    URGENT = "urgent"
-
-
-class RequestStatus(StrEnum):
-    REQUESTED = "requested"
-    OFFERED = "offered"
-    CONFIRMED = "confirmed"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-    NO_SHOW = "no_show"
-
-
-# Changes in a request's history that keep its status. A Literal, not an enum: Litestar
-# fails to build the API schema of a field that holds one of two enums.
-Amendment = Literal["rescheduled", "reassigned"]
 
 
 class RequestIn(InputModel):

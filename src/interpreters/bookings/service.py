@@ -2,39 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, Role
+from interpreters import audit, db
 from interpreters.auth.tables import Institution
-from interpreters.availability.wallclock import aware
+from interpreters.availability import aware
 from interpreters.bookings.rules import default_credentials, interpreters_needed
 from interpreters.bookings.schemas import (
-    Amendment,
     BookingOut,
     CredentialRuleIn,
     CredentialRuleOut,
     RequestIn,
     RequestOut,
     RequestPage,
-    RequestStatus,
     SessionKind,
 )
-from interpreters.bookings.tables import (
+from interpreters.bookings.tables import CredentialRule, RequestEvent
+from interpreters.errors import Forbidden, InvalidInput, NotFound
+from interpreters.principal import Principal, Role
+from interpreters.sessions import (
+    UNFILLED,
+    Amendment,
     Booking,
-    CredentialRule,
     Facility,
     InterpretationRequest,
-    RequestEvent,
+    RequestRecord,
+    RequestStatus,
+    status_values,
+    visible_request,
 )
-from interpreters.errors import Forbidden, InvalidInput, NotFound
 
 DEFAULT_WORKING_LANGUAGE = "spa"
-# Still to be filled: nobody is booked yet.
-UNFILLED = (RequestStatus.REQUESTED.value, RequestStatus.OFFERED.value)
 
 
 async def required_credentials(country: str, kind: SessionKind) -> list[list[str]]:
@@ -82,20 +82,20 @@ async def bookings_of(request_ids: list[int]) -> dict[int, list[BookingOut]]:
     return found
 
 
-async def request_views(rows: list[dict[str, Any]]) -> list[RequestOut]:
-    bookings = await bookings_of([row["id"] for row in rows])
+async def request_views(requests: list[RequestRecord]) -> list[RequestOut]:
+    bookings = await bookings_of([request.id for request in requests])
     views = []
-    for row in rows:
-        zone = ZoneInfo(row["timezone"])
+    for request in requests:
+        zone = ZoneInfo(request.timezone)
         views.append(
             RequestOut.model_validate(
                 {
-                    **row,
+                    **asdict(request),
                     # Shown in the requester's zone; stored in UTC.
-                    "earliest_start": row["earliest_start"].astimezone(zone),
-                    "latest_start": row["latest_start"].astimezone(zone),
-                    "preferred_gender": row["preferred_gender"] or None,
-                    "bookings": bookings[row["id"]],
+                    "earliest_start": request.earliest_start.astimezone(zone),
+                    "latest_start": request.latest_start.astimezone(zone),
+                    "preferred_gender": request.preferred_gender or None,
+                    "bookings": bookings[request.id],
                 }
             )
         )
@@ -166,27 +166,8 @@ async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
     return await get_request(actor, int(request.id))
 
 
-def _may_see(viewer: Principal, row: dict[str, Any]) -> bool:
-    if viewer.role in {Role.PROSECUTOR, Role.COURT}:
-        return bool(viewer.institution_id == row["institution"])
-    return viewer.coordinates({row["country"]})
-
-
-async def request_row(viewer: Principal, request_id: int) -> dict[str, Any]:
-    row = (
-        await InterpretationRequest.select()
-        .where(InterpretationRequest.id == request_id)
-        .output(load_json=True)
-        .first()
-    )
-    # Another institution's request does not exist for the viewer.
-    if row is None or not _may_see(viewer, row):
-        raise NotFound("No request with id {id}.", id=request_id)
-    return row
-
-
 async def get_request(viewer: Principal, request_id: int) -> RequestOut:
-    [view] = await request_views([await request_row(viewer, request_id)])
+    [view] = await request_views([await visible_request(viewer, request_id)])
     return view
 
 
@@ -207,15 +188,16 @@ async def list_requests(
     if status is not None:
         conditions.append(InterpretationRequest.status == status.value)
     if unfilled is not None:
-        among = InterpretationRequest.status.is_in(list(UNFILLED))
+        among = InterpretationRequest.status.is_in(status_values(UNFILLED))
         conditions.append(
-            among if unfilled else InterpretationRequest.status.not_in(list(UNFILLED))
+            among if unfilled else InterpretationRequest.status.not_in(status_values(UNFILLED))
         )
     if conditions:
         query = query.where(*conditions)
         count = count.where(*conditions)
     rows = await query.order_by(InterpretationRequest.earliest_start).limit(limit).offset(offset)
-    return RequestPage(total=await count, items=await request_views(rows))
+    records = [RequestRecord.from_row(row) for row in rows]
+    return RequestPage(total=await count, items=await request_views(records))
 
 
 async def credential_rules(viewer: Principal, country: str) -> list[CredentialRuleOut]:

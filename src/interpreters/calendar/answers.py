@@ -8,21 +8,18 @@ address itself stays out of the URL (and so out of every log that records URLs).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
-from zoneinfo import ZoneInfo
+from typing import Literal
 
-from interpreters import db, signing
-from interpreters.audit import service as audit
-from interpreters.auth.principal import command_line_principal
-from interpreters.bookings.tables import Booking, InterpretationRequest
-from interpreters.calendar.participants import booked_participants
+from interpreters import audit, db, signing
+from interpreters.calendar.attendees import booked_participants
 from interpreters.calendar.session import Answer, Recipient, Session, session_from_request
 from interpreters.calendar.tables import SessionAnswer
 from interpreters.errors import NotFound
-from interpreters.notifications import service as notices
-from interpreters.notifications.schemas import NoticeKind
+from interpreters.principal import command_line_principal
+from interpreters.sessions import RequestStatus, booked_start, request_record
 from interpreters.settings import get_settings
 
 PURPOSE = "answer"
@@ -34,6 +31,17 @@ LinkState = Literal["open", "cancelled", "closed"]
 
 class InvalidLink(NotFound):
     """A forged or garbled token, or one whose address no longer takes part."""
+
+
+# What must follow a participant's decline, inside the transaction that records it:
+# notifications tells the requester's people (calendar stands below notifications).
+DeclineListener = Callable[["Link"], Awaitable[None]]
+_decline_listeners: list[DeclineListener] = []
+
+
+def on_decline(listener: DeclineListener) -> None:
+    """Calls `listener` with the link of each new decline, in the answer's transaction."""
+    _decline_listeners.append(listener)
 
 
 def _digest(email: str) -> str:
@@ -76,66 +84,34 @@ class Link:
     case_reference: str
 
 
-# The request's columns a link reads: never the victim's pseudonym or community.
-REQUEST_COLUMNS = (
-    InterpretationRequest.id,
-    InterpretationRequest.institution,
-    InterpretationRequest.country,
-    InterpretationRequest.case_reference,
-    InterpretationRequest.session_kind,
-    InterpretationRequest.language,
-    InterpretationRequest.working_language,
-    InterpretationRequest.modality,
-    InterpretationRequest.place,
-    InterpretationRequest.duration_minutes,
-    InterpretationRequest.timezone,
-    InterpretationRequest.status,
-    InterpretationRequest.earliest_start,
-    InterpretationRequest.calendar_sequence,
-    InterpretationRequest.requested_by,
-)
-
-
-async def _start(request: dict[str, Any]) -> datetime:
-    """The booked start (kept by a cancelled session's bookings too), else the one asked."""
-    booking = (
-        await Booking.select(Booking.starts_at)
-        .where(Booking.request == request["id"], Booking.status != "reassigned")
-        .order_by(Booking.id, ascending=False)
-        .first()
-    )
-    start: datetime = booking["starts_at"] if booking else request["earliest_start"]
-    return start
-
-
 async def resolve(token: str) -> Link:
     """The session and participant behind `token`; InvalidLink when there are none."""
     payload = signing.verify(PURPOSE, token) or ""
     number, _, digest = payload.partition(":")
     if not number.isdigit() or not digest:
         raise InvalidLink("This link is not valid.")
-    request = (
-        await InterpretationRequest.select(*REQUEST_COLUMNS)
-        .where(InterpretationRequest.id == int(number))
-        .first()
-    )
+    request = await request_record(int(number))
     if request is None:
         raise InvalidLink("This link is not valid.")
-    session = session_from_request(request, await _start(request), request["calendar_sequence"])
-    common = {
-        "session": session,
-        "institution": request["institution"],
-        "country": request["country"],
-        "case_reference": request["case_reference"],
-    }
-    if request["status"] != "confirmed":
-        state: LinkState = "cancelled" if request["status"] == "cancelled" else "closed"
-        return Link(state=state, participant=None, answer="NEEDS-ACTION", **common)
+    start = await booked_start(request)
+    session = session_from_request(request, start, request.calendar_sequence)
+    closed = request.status != RequestStatus.CONFIRMED
+    link = Link(
+        state="cancelled" if request.status == RequestStatus.CANCELLED else "closed",
+        session=session,
+        participant=None,
+        answer="NEEDS-ACTION",
+        institution=request.institution,
+        country=request.country,
+        case_reference=request.case_reference,
+    )
+    if closed:
+        return link
     found = [p for p in await booked_participants(request) if _digest(p.email) == digest]
     if not found:
         raise InvalidLink("This link is not valid.")
     answer = (await answers_of(session.request_id)).get(found[0].email.casefold(), "NEEDS-ACTION")
-    return Link(state="open", participant=found[0], answer=answer, **common)
+    return dataclasses.replace(link, state="open", participant=found[0], answer=answer)
 
 
 async def give(token: str, answer: Given, client_address: str) -> Link:
@@ -170,23 +146,6 @@ async def give(token: str, answer: Given, client_address: str) -> Link:
             actor, "answer_session", "interpretation_request", link.session.request_id, ["answer"]
         )
         if answer == "DECLINED" and link.answer != "DECLINED":
-            await _tell_declined(link)
+            for listener in _decline_listeners:
+                await listener(link)
     return dataclasses.replace(link, answer=answer)
-
-
-async def _tell_declined(link: Link) -> None:
-    assert link.participant is not None  # only an open link records an answer
-    session = link.session
-    local = session.starts_at.astimezone(ZoneInfo(session.timezone))
-    # What the requester needs to act on, and nothing about the victim: it may be mailed.
-    params = {
-        "participant": link.participant.name,
-        "request": session.request_id,
-        "case_reference": link.case_reference,
-        "session_kind": session.session_kind,
-        "language": session.language,
-        "working_language": session.working_language,
-        "start": f"{local:%Y-%m-%d %H:%M} {session.timezone}",
-    }
-    people = await notices.people_of_request(link.institution, link.country)
-    await notices.notify(people, NoticeKind.SESSION_DECLINED, session.request_id, params)

@@ -13,12 +13,12 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.enums import MediaType
 from litestar.params import FromPath, URLEncodedBody
 
-from interpreters.auth.guards import public, signed_in
-from interpreters.auth.principal import Principal
 from interpreters.calendar import answers, feed, pages
 from interpreters.calendar.schemas import AnswerIn, FeedOut, FeedState
 from interpreters.errors import NotFound
+from interpreters.guards import public, signed_in
 from interpreters.i18n import choose_language
+from interpreters.principal import Principal
 
 AnyRequest = Request[Principal, Any, Any]
 # Any text: a garbled token gets the same page or 404 as a forged one.

@@ -17,11 +17,8 @@ from typing import Any
 
 from icalendar import vDuration
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, Role
-from interpreters.bookings.tables import Booking
-from interpreters.calendar.invitation import (
+from interpreters import audit, db
+from interpreters.calendar.invitations import (
     calendar,
     default_organizer,
     session_event,
@@ -31,14 +28,14 @@ from interpreters.calendar.schemas import FeedOut, FeedState
 from interpreters.calendar.session import Recipient, RecipientRole, Session, session_from_request
 from interpreters.calendar.tables import CalendarFeed
 from interpreters.errors import NotFound
+from interpreters.principal import Principal, Role
+from interpreters.sessions import listed_bookings
 from interpreters.settings import get_settings
 
 # secrets.token_urlsafe(32): anything else is refused before the database is asked.
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 PAST = timedelta(days=30)
 AHEAD = timedelta(days=365)
-# Every booking but one whose interpreter was replaced: that session is no longer theirs.
-LISTED_BOOKINGS = ("confirmed", "completed", "cancelled", "no_show")
 FEED_ROLES: dict[str, RecipientRole] = {
     Role.INTERPRETER.value: "interpreter",
     Role.PROSECUTOR.value: "requester",
@@ -99,59 +96,27 @@ async def revoke(actor: Principal) -> None:
             await audit.record(actor, "revoke_calendar_feed", "calendar_feed", feed_id)
 
 
-def _scope(user: dict[str, Any]) -> list[Any] | None:
-    """Which bookings the user's feed lists; None for none at all."""
+async def _sessions(user: dict[str, Any]) -> list[Session]:
+    """The sessions the user's feed lists: an interpreter's own, an institution's, or those
+    of a coordinator's countries."""
+    now = datetime.now(UTC)
+    since, until = now - PAST, now + AHEAD
     role = user["role"]
     if role == Role.INTERPRETER.value and user["interpreter"]:
-        return [Booking.interpreter == user["interpreter"]]
-    if role in {Role.PROSECUTOR.value, Role.COURT.value} and user["institution"]:
-        return [Booking.request.institution == user["institution"]]
-    if role == Role.COORDINATOR.value:
+        listed = await listed_bookings(since, until, interpreter=user["interpreter"])
+    elif role in {Role.PROSECUTOR.value, Role.COURT.value} and user["institution"]:
+        listed = await listed_bookings(since, until, institution=user["institution"])
+    elif role == Role.COORDINATOR.value:
         countries = [c for c in user["countries"].split(",") if c]
-        return [Booking.request.country.is_in(countries)] if countries else []
-    return None
-
-
-# The request's columns a feed reads: never the victim's pseudonym, community or case.
-SESSION_COLUMNS = [
-    Booking.starts_at,
-    Booking.language.as_alias("booked_language"),
-    Booking.working_language.as_alias("booked_working_language"),
-    Booking.request.id.as_alias("id"),
-    Booking.request.session_kind.as_alias("session_kind"),
-    Booking.request.language.as_alias("language"),
-    Booking.request.working_language.as_alias("working_language"),
-    Booking.request.modality.as_alias("modality"),
-    Booking.request.place.as_alias("place"),
-    Booking.request.duration_minutes.as_alias("duration_minutes"),
-    Booking.request.timezone.as_alias("timezone"),
-    Booking.request.status.as_alias("status"),
-    Booking.request.calendar_sequence.as_alias("calendar_sequence"),
-]
-
-
-async def _sessions(user: dict[str, Any]) -> list[Session]:
-    scope = _scope(user)
-    if scope is None:
+        listed = await listed_bookings(since, until, countries=countries)
+    else:
         return []
-    now = datetime.now(UTC)
-    rows = (
-        await Booking.select(*SESSION_COLUMNS)
-        .where(
-            *scope,
-            Booking.status.is_in(list(LISTED_BOOKINGS)),
-            Booking.starts_at >= now - PAST,
-            Booking.starts_at <= now + AHEAD,
-        )
-        .order_by(Booking.starts_at)
-        .order_by(Booking.id)
-    )
     sessions: dict[int, Session] = {}
-    for row in rows:
-        session = session_from_request(row, row["starts_at"], row["calendar_sequence"])
+    for booking, request in listed:
+        session = session_from_request(request, booking.starts_at, request.calendar_sequence)
         # An interpreter's leg of a relay is in a pair of its own.
-        if user["role"] == Role.INTERPRETER.value and row["booked_language"]:
-            language, working = row["booked_language"], row["booked_working_language"]
+        if role == Role.INTERPRETER.value and booking.language:
+            language, working = booking.language, booking.working_language
             session = replace(session, language=language, working_language=working)
         # A team's two bookings are one session to the institution and coordinators.
         sessions.setdefault(session.request_id, session)

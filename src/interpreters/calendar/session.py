@@ -3,18 +3,18 @@
 A session here carries only what a participant's calendar needs. It has no field for the
 victim's pseudonym, the case reference, the community or any other fact of the case, so an
 invitation cannot leak them however it is built; `session_from_request` is the one place
-that picks the allowed fields out of a request row.
+that picks the allowed fields out of a request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from interpreters.i18n import DEFAULT_LANGUAGE, Language, choose_language
+from interpreters.sessions import RequestRecord, RequestStatus
 from interpreters.validation import has_control_characters
 
 SessionStatus = Literal["confirmed", "cancelled"]
@@ -126,22 +126,22 @@ class Recipient:
         return self.email.casefold() == other.email.casefold()
 
 
-def session_from_request(request: Mapping[str, Any], starts_at: datetime, sequence: int) -> Session:
-    """The session of a request row (`InterpretationRequest`) starting at its booked time.
+def session_from_request(request: RequestRecord, starts_at: datetime, sequence: int) -> Session:
+    """The session of a request starting at its booked time.
 
-    Only the fields named here leave the row; the victim's pseudonym, the case reference
+    Only the fields named here leave the request; the victim's pseudonym, the case reference
     and the community stay behind.
     """
     return Session(
-        request_id=int(request["id"]),
-        session_kind=str(request["session_kind"]),
-        language=str(request["language"]),
-        working_language=str(request["working_language"]),
-        modality=str(request["modality"]),
-        place=str(request.get("place") or ""),
+        request_id=request.id,
+        session_kind=request.session_kind,
+        language=request.language,
+        working_language=request.working_language,
+        modality=request.modality,
+        place=request.place,
         starts_at=starts_at,
-        duration_minutes=int(request["duration_minutes"]),
-        timezone=str(request["timezone"]),
+        duration_minutes=request.duration_minutes,
+        timezone=request.timezone,
         sequence=sequence,
-        status="cancelled" if request["status"] == "cancelled" else "confirmed",
+        status="cancelled" if request.status == RequestStatus.CANCELLED else "confirmed",
     )

@@ -7,7 +7,7 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from interpreters.auth.tables import User
-from interpreters.bookings.tables import InterpretationRequest
+from interpreters.sessions.tables import InterpretationRequest
 
 
 class CalendarFeed(Table):

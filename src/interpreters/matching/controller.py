@@ -8,12 +8,12 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromQuery
 
-from interpreters.auth.guards import requires
-from interpreters.auth.principal import Principal, Role
-from interpreters.bookings.controller import Id
+from interpreters.guards import requires
 from interpreters.i18n import choose_language
 from interpreters.matching import service
 from interpreters.matching.schemas import MatchOut, MatchQuery
+from interpreters.principal import Principal, Role
+from interpreters.validation import Id
 
 
 async def match_query(

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from interpreters.availability.schemas import Moment
+from interpreters.availability import Moment
 from interpreters.validation import InputModel
 
 

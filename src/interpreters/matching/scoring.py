@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from interpreters.availability.wallclock import instant, zone
+from interpreters.availability import instant, zone
 from interpreters.matching.candidates import Candidate, History
 
 PER_LEVEL = 8

@@ -7,15 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import combinations, product
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from interpreters.auth.principal import Principal
-from interpreters.availability.query import Openings, openings
-from interpreters.availability.wallclock import epoch, instant, zone
-from interpreters.bookings.booking import session_start
-from interpreters.bookings.schemas import RequestStatus, Urgency
-from interpreters.bookings.service import request_row
+from interpreters.availability import Openings, epoch, instant, openings, zone
 from interpreters.db import together
 from interpreters.errors import Conflict, InvalidInput
 from interpreters.i18n import Language, render
@@ -30,6 +24,8 @@ from interpreters.matching.candidates import (
 )
 from interpreters.matching.schemas import CandidateOut, MatchOut, ReasonOut, TeamOut
 from interpreters.matching.scoring import Preferences, Reason, reasons
+from interpreters.principal import Principal
+from interpreters.sessions import RequestRecord, RequestStatus, session_start, visible_request
 
 # Requests that can still be (re)matched: a coordinator may reassign a confirmed one.
 MATCHABLE = {RequestStatus.REQUESTED, RequestStatus.OFFERED, RequestStatus.CONFIRMED}
@@ -60,13 +56,13 @@ class Ranking:
 class Matcher:
     """Ranks candidates for one request over its window of starts (or one start)."""
 
-    def __init__(self, request: dict[str, Any], earliest: datetime, latest: datetime) -> None:
+    def __init__(self, request: RequestRecord, earliest: datetime, latest: datetime) -> None:
         self.request = request
         self.earliest, self.latest = earliest, latest
         self.now = datetime.now(UTC)
-        self.duration = request["duration_minutes"] * 60
+        self.duration = request.duration_minutes * 60
         self.preferences = Preferences(
-            request["country"], request["preferred_gender"], request["same_interpreter"]
+            request.country, request.preferred_gender, request.same_interpreter
         )
 
     def need(self, language: str, other: str | None, avoid: str = "") -> Need:
@@ -74,10 +70,10 @@ class Matcher:
             language=language,
             other=other,
             avoid=avoid,
-            min_proficiency=self.request["min_proficiency"],
-            modality=self.request["modality"],
-            required_credentials=self.request["required_credentials"],
-            case_reference=self.request["case_reference"],
+            min_proficiency=self.request.min_proficiency,
+            modality=self.request.modality,
+            required_credentials=self.request.required_credentials,
+            case_reference=self.request.case_reference,
             first_day=self.earliest.date(),
             last_day=self.latest.date(),
         )
@@ -89,7 +85,7 @@ class Matcher:
             epoch(self.latest),
             self.duration,
             epoch(self.now),
-            urgent=self.request["urgency"] == Urgency.URGENT.value,
+            urgent=self.request.is_urgent,
         )
 
     async def rank(self, need: Need) -> tuple[Ranking, Openings]:
@@ -98,7 +94,7 @@ class Matcher:
         # Each needs only the ids: read side by side, one wait instead of three (histories
         # of every candidate, free or not, rather than of the free ones afterwards).
         excluded, open_for, history = await together(
-            conflicted(ids, self.request["community"]),
+            conflicted(ids, self.request.community),
             self.openings(found),
             histories(ids, self.request, _month(self.earliest)),
         )
@@ -139,7 +135,7 @@ class Views:
     def __init__(self, matcher: Matcher, language: Language) -> None:
         self.matcher = matcher
         self.language = language
-        self.zone = ZoneInfo(matcher.request["timezone"])
+        self.zone = ZoneInfo(matcher.request.timezone)
 
     def candidate(
         self, ranked: Ranked, pair: tuple[str, str], start: int | None = None
@@ -182,14 +178,14 @@ class Views:
         )
 
 
-def _window(request: dict[str, Any], start: datetime | None) -> tuple[datetime, datetime]:
+def _window(request: RequestRecord, start: datetime | None) -> tuple[datetime, datetime]:
     if start is not None:
         chosen = session_start(request, start)
         return chosen, chosen
     now = datetime.now(UTC)
-    if request["latest_start"] <= now:
+    if request.latest_start <= now:
         raise InvalidInput("The session starts in the past.", "start")
-    return max(request["earliest_start"], now), request["latest_start"]
+    return max(request.earliest_start, now), request.latest_start
 
 
 async def match(
@@ -201,15 +197,15 @@ async def match(
 ) -> MatchOut:
     """Ranked candidates for a request; for a team, the best pairs; without any direct
     candidate, relays through a pivot language."""
-    request = await request_row(viewer, request_id)
-    if request["status"] not in MATCHABLE:
-        raise Conflict("This request is already {status}.", "request", status=request["status"])
+    request = await visible_request(viewer, request_id)
+    if request.status not in MATCHABLE:
+        raise Conflict("This request is already {status}.", "request", status=request.status)
     matcher = Matcher(request, *_window(request, start))
     views = Views(matcher, language)
-    pair = (request["language"], request["working_language"])
+    pair = (request.language, request.working_language)
     ranking, open_for = await matcher.rank(matcher.need(*pair))
     teams = []
-    if request["interpreters_needed"] > 1:
+    if request.interpreters_needed > 1:
         teams = [
             views.team(start_at, [(a, pair), (b, pair)], None)
             for start_at, a, b in _pairs(combinations(ranking.ranked[:PAIRING_POOL], 2), open_for)
@@ -217,7 +213,7 @@ async def match(
     relays = [] if ranking.ranked else await _relays(matcher, views)
     return MatchOut(
         request=request_id,
-        interpreters_needed=request["interpreters_needed"],
+        interpreters_needed=request.interpreters_needed,
         qualified=ranking.qualified,
         free=len(ranking.ranked),
         candidates=[views.candidate(r, pair) for r in ranking.ranked[:limit]],
@@ -228,7 +224,7 @@ async def match(
 
 async def _relays(matcher: Matcher, views: Views) -> list[TeamOut]:
     """Chains language → pivot → working language, both legs free at one start."""
-    language, working = matcher.request["language"], matcher.request["working_language"]
+    language, working = matcher.request.language, matcher.request.working_language
     first_leg, _ = await matcher.rank(matcher.need(language, None, avoid=working))
     by_pivot: dict[str, list[Ranked]] = defaultdict(list)
     for ranked in first_leg.ranked:

@@ -1,1 +1,25 @@
-"""In-app notices: what a user must be told, kept so that it can be mailed later."""
+"""Telling people: in-app notices, the outbox that delivers email and webhooks with retries
+(its transports: SMTP, the mailbox of the demo, HTTP), institutions' webhooks, the emails
+and invitations each change to a session sends, session reminders and credential-expiry
+alerts.
+
+Floor: above calendar and video, whose invitations and join links it sends; below matching
+and bookings. For other packages: `announce` with a `SessionChange` (what a change to a
+session sends, in its transaction), `kick_outbox` (deliver what the transaction wrote
+without waiting for the next poll), `notify` and `people_of_request` (in-app notices) with
+`NoticeKind`.
+"""
+
+from interpreters.notifications.invitations import SessionChange, announce
+from interpreters.notifications.outbox import kick as kick_outbox
+from interpreters.notifications.schemas import NoticeKind
+from interpreters.notifications.service import notify, people_of_request
+
+__all__ = [
+    "NoticeKind",
+    "SessionChange",
+    "announce",
+    "kick_outbox",
+    "notify",
+    "people_of_request",
+]

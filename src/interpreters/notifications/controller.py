@@ -9,8 +9,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from interpreters.auth.guards import requires, signed_in
-from interpreters.auth.principal import Principal, Role
+from interpreters.guards import requires, signed_in
 from interpreters.i18n import choose_language
 from interpreters.notifications import mailbox, service, webhooks
 from interpreters.notifications.schemas import (
@@ -21,6 +20,7 @@ from interpreters.notifications.schemas import (
     WebhookIn,
     WebhookOut,
 )
+from interpreters.principal import Principal, Role
 from interpreters.validation import MAX_ID
 
 AnyRequest = Request[Principal, Any, Any]

@@ -19,8 +19,7 @@ from typing import Any
 
 from interpreters import db, scheduler
 from interpreters.auth.tables import User
-from interpreters.calendar.session import recipient_language
-from interpreters.calendar.texts import kind_words
+from interpreters.calendar import kind_words, recipient_language
 from interpreters.i18n import Language, in_language, language_name
 from interpreters.notifications import outbox
 from interpreters.notifications import service as notices

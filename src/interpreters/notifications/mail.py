@@ -16,8 +16,14 @@ from email.message import EmailMessage
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from interpreters.calendar import Recipient, Session, invitation
-from interpreters.calendar import texts as calendar_texts
+from interpreters.calendar import (
+    Recipient,
+    Session,
+    calendar_says,
+    invitation,
+    session_description,
+    session_summary,
+)
 from interpreters.i18n import Language, in_language
 
 # `released`: an interpreter taken off a session that goes on without them.
@@ -88,9 +94,9 @@ def describe(
     session: Session, recipient: Recipient, recipient_zone: str, privacy: str = "privacy"
 ) -> list[str]:
     """The session as the recipient reads it, with its times again in their own zone when
-    that differs from the session's; `privacy` as in calendar_texts.description."""
+    that differs from the session's; `privacy` as in `session_description`."""
     language = recipient.speaks
-    blocks = [calendar_texts.description(session, recipient, privacy)]
+    blocks = [session_description(session, recipient, privacy)]
     if recipient_zone != session.timezone and session.status == "confirmed":
         start, end = (_local(t, recipient_zone) for t in (session.starts_at, session.ends_at))
         when = f"{start}–{end[-5:]}" if start[:10] == end[:10] else f"{start}–{end}"
@@ -145,7 +151,7 @@ def session_email(
 ) -> EmailMessage:
     """The email telling `recipient` of `change` to `session`, with its invitation."""
     language = recipient.speaks
-    summary = calendar_texts.summary(session, recipient)
+    summary = session_summary(session, recipient)
     blocks = [in_language(INTROS[change], language), *describe(session, recipient, recipient_zone)]
     message = plain_email(
         Address(recipient.name, addr_spec=recipient.email),
@@ -192,8 +198,8 @@ def reminder_email(
     """The reminder of `session` for `recipient`, sent at `now`."""
     language = recipient.speaks
     soon = how_soon(session.starts_at, now, recipient_zone, language)
-    summary = calendar_texts.summary(session, recipient)
-    subject = f"{calendar_texts.say('reminder', language, summary=summary)} ({soon})"
+    summary = session_summary(session, recipient)
+    subject = f"{calendar_says('reminder', language, summary=summary)} ({soon})"
     blocks = [
         in_language(REMINDER, language).format(soon=soon),
         # A reminder carries no invitation: its closing line speaks of the message.

@@ -7,11 +7,11 @@ from email.parser import HeaderParser
 from email.policy import default
 from typing import Any
 
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal
+from interpreters import audit
 from interpreters.errors import NotFound
 from interpreters.notifications.schemas import OutboxMessageOut, OutboxPage, OutboxStatus
 from interpreters.notifications.tables import OutboxMessage
+from interpreters.principal import Principal
 
 LISTED = (
     OutboxMessage.id,

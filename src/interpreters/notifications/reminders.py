@@ -14,11 +14,11 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from interpreters import db, scheduler, video
-from interpreters.bookings.tables import Booking, InterpretationRequest
 from interpreters.calendar import participants, session_from_request
 from interpreters.notifications import outbox
 from interpreters.notifications.mail import reminder_email
 from interpreters.notifications.tables import Reminder
+from interpreters.sessions import bookings_following, request_record
 from interpreters.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -64,17 +64,11 @@ async def plan(request_id: int, starts_at: datetime, confirmed: bool) -> None:
 
 
 async def _write_emails(request_id: int, starts_at: datetime, now: datetime) -> None:
-    request = (
-        await InterpretationRequest.select().where(InterpretationRequest.id == request_id).first()
-    )
+    request = await request_record(request_id)
     assert request is not None, "a reminder's request is never deleted"
-    bookings = await (
-        Booking.select(Booking.interpreter)
-        .where(Booking.request == request_id, Booking.status == request["status"])
-        .order_by(Booking.id)
-    )
-    session = session_from_request(request, starts_at, request["calendar_sequence"])
-    booked = [row["interpreter"] for row in bookings]
+    bookings = await bookings_following(request)
+    session = session_from_request(request, starts_at, request.calendar_sequence)
+    booked = [booking.interpreter for booking in bookings]
     found = await participants(request, booked, strict=False)
     for person in await video.with_join_links(request, found):
         message = reminder_email(session, person.recipient, person.timezone, now)

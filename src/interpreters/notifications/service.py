@@ -6,14 +6,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, Role
+from interpreters import audit, db
 from interpreters.auth.tables import User
 from interpreters.errors import NotFound
 from interpreters.i18n import Language, render
 from interpreters.notifications.schemas import TEMPLATES, NoticeKind, NoticeOut
 from interpreters.notifications.tables import Notice
+from interpreters.principal import Principal, Role
 
 MOST_LISTED = 100
 
@@ -46,7 +45,7 @@ async def people_of_request(institution_id: int, country: str) -> list[int]:
 
 
 async def notify(
-    recipients: list[int], kind: NoticeKind, request_id: int | None, params: Mapping[str, Any]
+    recipients: list[int], kind: NoticeKind, request_id: int | None, params: Mapping[str, str | int]
 ) -> None:
     """One notice per recipient; call inside the transaction of what they are told about."""
     if recipients:

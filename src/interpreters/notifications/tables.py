@@ -19,8 +19,8 @@ from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 from interpreters.auth.tables import Institution, User
-from interpreters.bookings.tables import InterpretationRequest
 from interpreters.registry.tables import Credential
+from interpreters.sessions.tables import InterpretationRequest
 
 
 class Notice(Table):

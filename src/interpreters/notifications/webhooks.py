@@ -13,22 +13,24 @@ import hmac
 import json
 import secrets
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal
+from interpreters import audit, db
 from interpreters.auth.tables import Institution
-from interpreters.bookings.tables import InterpretationRequest
 from interpreters.errors import Conflict, NotFound
 from interpreters.notifications import outbox
 from interpreters.notifications.schemas import WebhookCreated, WebhookIn, WebhookOut
 from interpreters.notifications.tables import OutboxMessage, Webhook
+from interpreters.principal import Principal
+from interpreters.sessions import (
+    REPLACED,
+    BookingRecord,
+    RequestRecord,
+    institutions_of,
+)
 
-# A booking replaced by a coordinator's reassignment: that interpreter left the session.
-REASSIGNED = "reassigned"
 LISTED = (
     Webhook.id,
     Webhook.institution,
@@ -95,15 +97,17 @@ async def deactivate_webhook(actor: Principal, institution_id: int, webhook_id: 
         await Webhook.update(active=False).where(Webhook.id == webhook_id)
         # A webhook is stopped because its receiver is gone or no longer trusted: what is
         # still queued for it is not sent either.
-        of_institution = InterpretationRequest.select(InterpretationRequest.id).where(
-            InterpretationRequest.institution == institution_id
-        )
-        await OutboxMessage.update(status=outbox.FAILED, last_error="webhook deactivated").where(
+        queued = await OutboxMessage.select(OutboxMessage.id, OutboxMessage.request).where(
             OutboxMessage.channel == outbox.WEBHOOK,
             OutboxMessage.status == outbox.PENDING,
             OutboxMessage.recipient == row["url"],
-            OutboxMessage.request.is_in(of_institution),
         )
+        asked_by = await institutions_of({message["request"] for message in queued})
+        stopped = [m["id"] for m in queued if asked_by.get(m["request"]) == institution_id]
+        if stopped:
+            await OutboxMessage.update(
+                status=outbox.FAILED, last_error="webhook deactivated"
+            ).where(OutboxMessage.id.is_in(stopped))
         await audit.record(actor, "deactivate", "webhook", webhook_id, ["active"])
 
 
@@ -118,41 +122,40 @@ def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _session(request: Mapping[str, Any], bookings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def _session(request: RequestRecord, bookings: Sequence[BookingRecord]) -> dict[str, object]:
     """The request as a receiver may know it: what, when and who interprets."""
-    booked = [booking for booking in bookings if booking["status"] != REASSIGNED]
+    # A booking replaced by a coordinator's reassignment: that interpreter left the session.
+    booked = [booking for booking in bookings if booking.status not in REPLACED]
     # Unbooked (a request cancelled before it was filled): its first acceptable start.
-    starts = min((b["starts_at"] for b in booked), default=request["earliest_start"])
+    starts = min((b.starts_at for b in booked), default=request.earliest_start)
     ends = max(
-        (b["ends_at"] for b in booked),
-        default=starts + timedelta(minutes=request["duration_minutes"]),
+        (b.ends_at for b in booked),
+        default=starts + timedelta(minutes=request.duration_minutes),
     )
     return {
-        "id": request["id"],
-        "status": request["status"],
-        "session_kind": request["session_kind"],
-        "language": request["language"],
-        "working_language": request["working_language"],
-        "modality": request["modality"],
-        "country": request["country"],
-        "timezone": request["timezone"],
+        "id": request.id,
+        "status": request.status,
+        "session_kind": request.session_kind,
+        "language": request.language,
+        "working_language": request.working_language,
+        "modality": request.modality,
+        "country": request.country,
+        "timezone": request.timezone,
         "starts_at": _utc(starts),
         "ends_at": _utc(ends),
-        "calendar_sequence": request["calendar_sequence"],
-        "interpreters": [{"id": b["interpreter"], "role": b["role"]} for b in booked],
+        "calendar_sequence": request.calendar_sequence,
+        "interpreters": [{"id": b.interpreter, "role": b.role} for b in booked],
     }
 
 
 async def enqueue_booking_event(
-    request: Mapping[str, Any],
-    event: BookingEvent,
-    bookings: Sequence[Mapping[str, Any]],
+    request: RequestRecord, event: BookingEvent, bookings: Sequence[BookingRecord]
 ) -> None:
     """One signed delivery for each active webhook of the request's institution; call inside
     the transaction of the change, with the request and its bookings as they are after it."""
     hooks = (
         await Webhook.select(Webhook.url, Webhook.secret)
-        .where(Webhook.institution == request["institution"], Webhook.active.eq(True))
+        .where(Webhook.institution == request.institution, Webhook.active.eq(True))
         .order_by(Webhook.id)
     )
     if not hooks:
@@ -174,5 +177,5 @@ async def enqueue_booking_event(
             "X-Interpreters-Signature": signature(hook["secret"], timestamp, body),
         }
         await outbox.enqueue(
-            outbox.WEBHOOK, event, hook["url"], body, delivery, request["id"], headers
+            outbox.WEBHOOK, event, hook["url"], body, delivery, request.id, headers
         )

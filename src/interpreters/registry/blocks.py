@@ -14,11 +14,10 @@ from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 from pydantic import BaseModel, Field
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.guards import requires
-from interpreters.auth.principal import Principal, Role
+from interpreters import audit, db
 from interpreters.errors import Conflict, NotFound
+from interpreters.guards import requires
+from interpreters.principal import Principal, Role
 from interpreters.registry.service import interpreter_row, require_manager
 from interpreters.registry.tables import CaseBlock
 from interpreters.validation import MAX_ID, InputModel

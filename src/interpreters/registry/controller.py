@@ -6,8 +6,8 @@ from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from interpreters.auth.guards import requires, signed_in
-from interpreters.auth.principal import Principal, Role
+from interpreters.guards import requires, signed_in
+from interpreters.principal import Principal, Role
 from interpreters.reference import search_languages
 from interpreters.registry import search, service
 from interpreters.registry.schemas import (

@@ -15,10 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal
+from interpreters import audit, db
 from interpreters.errors import DomainError, FieldError, Forbidden, InvalidInput, field_errors
+from interpreters.principal import Principal
 from interpreters.registry.schemas import InterpreterIn
 from interpreters.registry.service import insert_interpreter, skill_rows
 from interpreters.registry.tables import Credential, Interpreter, LanguageSkill

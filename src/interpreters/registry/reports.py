@@ -10,9 +10,9 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromQuery, MultipartBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from interpreters.auth.guards import requires
-from interpreters.auth.principal import Principal, Role
 from interpreters.errors import InvalidInput
+from interpreters.guards import requires
+from interpreters.principal import Principal, Role
 from interpreters.registry import coverage, csvio
 from interpreters.registry.schemas import CoverageOut, ImportReport
 from interpreters.registry.views import today

@@ -7,7 +7,7 @@ from typing import Any
 from piccolo.columns.combination import WhereRaw
 from piccolo.querystring import QueryString
 
-from interpreters.auth.principal import Principal, Role
+from interpreters.principal import Principal, Role
 from interpreters.reference import fold
 from interpreters.registry.schemas import InterpreterPage, SearchFilters, SortKey
 from interpreters.registry.tables import Credential, Interpreter, InterpreterTag, LanguageSkill

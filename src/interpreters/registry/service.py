@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, Role
+from interpreters import audit, db
 from interpreters.errors import Conflict, Forbidden, InvalidInput, NotFound
+from interpreters.principal import Principal, Role
 from interpreters.reference import fold
 from interpreters.registry.schemas import (
     MAX_CREDENTIALS,

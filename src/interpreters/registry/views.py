@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime
 from typing import Any
 
-from interpreters.auth.principal import Principal, Role
+from interpreters.principal import Principal, Role
 from interpreters.registry.schemas import (
     ConflictOut,
     CredentialOut,

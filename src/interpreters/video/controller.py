@@ -9,8 +9,8 @@ from litestar.params import JSONBody, PathParameter
 from litestar.response import File
 from litestar.status_codes import HTTP_201_CREATED
 
-from interpreters.auth.guards import public, requires
-from interpreters.auth.principal import Principal, Role
+from interpreters.guards import public, requires
+from interpreters.principal import Principal, Role
 from interpreters.validation import MAX_ID
 from interpreters.video import service, signaling
 from interpreters.video.schemas import (

@@ -9,17 +9,16 @@ a cancelled session or a room its host ended stops working at once.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from interpreters import signing
-from interpreters.bookings.tables import ACTIVE_BOOKING, Booking, InterpretationRequest
-from interpreters.calendar.participants import Participant
+from interpreters.calendar import Participant
 from interpreters.errors import DomainError
 from interpreters.i18n import language_name
+from interpreters.sessions import RequestRecord, RequestStatus, request_record, session_times
 from interpreters.settings import get_settings
 from interpreters.video.tables import RoomClosure, RoomParticipant
 
@@ -84,17 +83,6 @@ def new_nonce() -> str:
     return secrets.token_hex(16)
 
 
-async def session_times(request_id: int) -> tuple[datetime, datetime] | None:
-    """Start and end of the request's booked session; None when nothing is booked."""
-    row = (
-        await Booking.select(Booking.starts_at, Booking.ends_at)
-        .where(Booking.request == request_id, Booking.status.is_in(list(ACTIVE_BOOKING)))
-        .order_by(Booking.starts_at)
-        .first()
-    )
-    return None if row is None else (row["starts_at"], row["ends_at"])
-
-
 def window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """When a link of a session opens the room: 15 minutes early until the grace is over."""
     grace = timedelta(minutes=get_settings().video_grace_minutes)
@@ -114,15 +102,9 @@ async def seat_of(token: str, now: datetime | None = None) -> Seat:
         raise JoinRefused("invalid", 404, "This join link is not valid.")
     if row["revoked_at"] is not None:
         raise JoinRefused("revoked", 403, "This join link was withdrawn.")
-    request = (
-        await InterpretationRequest.select(
-            InterpretationRequest.status, InterpretationRequest.modality
-        )
-        .where(InterpretationRequest.id == row["request"])
-        .first()
-    )
+    request = await request_record(row["request"])
     times = await session_times(row["request"])
-    if request is None or request["status"] != "confirmed" or times is None:
+    if request is None or request.status != RequestStatus.CONFIRMED or times is None:
         raise JoinRefused("cancelled", 410, "This session is no longer scheduled.")
     if await RoomClosure.exists().where(RoomClosure.request == row["request"]):
         raise JoinRefused("ended", 410, "This session has ended.")
@@ -147,7 +129,7 @@ async def seat_of(token: str, now: datetime | None = None) -> Seat:
 
 
 async def _seat_for(
-    request: Mapping[str, Any],
+    request: RequestRecord,
     role: RoomRole,
     name: str,
     label: str,
@@ -163,7 +145,7 @@ async def _seat_for(
     row = (
         await RoomParticipant.select(RoomParticipant.id, RoomParticipant.nonce)
         .where(
-            RoomParticipant.request == request["id"],
+            RoomParticipant.request == request.id,
             RoomParticipant.role == role.value,
             RoomParticipant.revoked_at.is_null(),
             key,
@@ -174,32 +156,32 @@ async def _seat_for(
         nonce = new_nonce()
         inserted = await RoomParticipant.insert(
             RoomParticipant(
-                request=request["id"],
+                request=request.id,
                 role=role.value,
                 display_name=name,
                 label=label,
                 user_id=user_id,
                 interpreter=interpreter_id,
                 nonce=nonce,
-                created_by=request["requested_by"],
+                created_by=request.requested_by,
             )
         ).returning(RoomParticipant.id)
         row = {"id": inserted[0]["id"], "nonce": nonce}
     return url_of(token_of(row["id"], row["nonce"]))
 
 
-async def host_link(request: Mapping[str, Any], name: str) -> str:
+async def host_link(request: RequestRecord, name: str) -> str:
     return await _seat_for(
-        request, RoomRole.HOST, name, ROLE_LABELS[RoomRole.HOST], user_id=request["requested_by"]
+        request, RoomRole.HOST, name, ROLE_LABELS[RoomRole.HOST], user_id=request.requested_by
     )
 
 
-def interpreter_label(request: Mapping[str, Any]) -> str:
-    language = language_name(str(request["language"]), "es") or str(request["language"])
+def interpreter_label(request: RequestRecord) -> str:
+    language = language_name(request.language, "es") or request.language
     return f"{ROLE_LABELS[RoomRole.INTERPRETER]} {language}"
 
 
-async def interpreter_link(request: Mapping[str, Any], interpreter_id: int, name: str) -> str:
+async def interpreter_link(request: RequestRecord, interpreter_id: int, name: str) -> str:
     return await _seat_for(
         request,
         RoomRole.INTERPRETER,
@@ -210,11 +192,11 @@ async def interpreter_link(request: Mapping[str, Any], interpreter_id: int, name
 
 
 async def with_join_links(
-    request: Mapping[str, Any], people: Sequence[Participant]
+    request: RequestRecord, people: Sequence[Participant]
 ) -> list[Participant]:
     """`people` of a confirmed video session, each with their own join link (made on first
     use); of any other session, as they are."""
-    if request["modality"] != "video" or request["status"] != "confirmed":
+    if not request.is_video or request.status != RequestStatus.CONFIRMED:
         return list(people)
     linked = []
     for person in people:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from interpreters.audit.tables import AuditEntry
+from interpreters import audit
 from interpreters.db import transaction
 from interpreters.errors import Forbidden, InvalidInput
 from interpreters.settings import get_settings
@@ -169,14 +169,14 @@ class Room:
         async with self.lock:
             self._require_admitter(actor)
             target = self._target(participant_id, "waiting")
-            await audit(actor, "video.admit", target.participant_id)
+            await log_action(actor, "video.admit", target.participant_id)
             await self._admit(target)
 
     async def refuse(self, actor: Member, participant_id: int) -> None:
         async with self.lock:
             self._require_admitter(actor)
             target = self._target(participant_id, "waiting")
-            await audit(actor, "video.refuse", target.participant_id)
+            await log_action(actor, "video.refuse", target.participant_id)
             await self._drop(target)
             await target.send({"type": "refused"})
             await target.close(REFUSED, "refused")
@@ -235,7 +235,9 @@ class Room:
             self._require_host(actor)
             target = self._target(participant_id, "admitted")
             self.forwarding.mute(target.participant_id, muted)
-            await audit(actor, "video.mute" if muted else "video.unmute", target.participant_id)
+            await log_action(
+                actor, "video.mute" if muted else "video.unmute", target.participant_id
+            )
             await target.send({"type": "muted", "muted": muted})
             await self._show_everyone()
 
@@ -249,7 +251,7 @@ class Room:
                 await RoomParticipant.update({RoomParticipant.revoked_at: datetime.now(UTC)}).where(
                     RoomParticipant.id == target.participant_id
                 )
-                await audit(actor, "video.remove", target.participant_id)
+                await log_action(actor, "video.remove", target.participant_id)
             await self._drop(target)
             await target.send({"type": "removed"})
             await target.close(GONE, "removed")
@@ -263,7 +265,7 @@ class Room:
                 await RoomClosure.insert(
                     RoomClosure(request=self.request_id, ended_by=actor.participant_id)
                 )
-                await audit(actor, "video.end", None)
+                await log_action(actor, "video.end", None)
             for member in list(self.members.values()):
                 await self._drop(member)
                 await member.send({"type": "ended"})
@@ -294,7 +296,7 @@ class Room:
             asked = self.consents is not None and member.participant_id in self.consents.pending
             if member.state != "admitted" or not (asked or self.recorder is not None):
                 raise RoomError("Nothing asks for your consent now.")
-            await audit(member, "video.consent" if granted else "video.refuse_consent", None)
+            await log_action(member, "video.consent" if granted else "video.refuse_consent", None)
             if self.consents is not None and asked:
                 self.consents.answer(member, granted)
                 await self._settle_consents()
@@ -340,14 +342,14 @@ class Room:
             except InvalidInput:
                 await self._tell_host({"type": "recording_refused", "reason": "no_media"})
                 return
-            await audit(host, "video.record_start", None)
+            await log_action(host, "video.record_start", None)
             await self._broadcast({"type": "recording", "active": True})
 
     async def _stop_recording(self, actor: Member) -> None:
         recorder, self.recorder = self.recorder, None
         if recorder is not None:
             await recorder.stop(actor)
-            await audit(actor, "video.record_stop", None)
+            await log_action(actor, "video.record_stop", None)
             await self._broadcast({"type": "recording", "active": False})
 
     # Telling people.
@@ -433,18 +435,16 @@ class Room:
         self._on_empty(self)
 
 
-async def audit(actor: Member, action: str, target: int | None) -> None:
+async def log_action(actor: Member, action: str, target: int | None) -> None:
     """A room action in the audit log, by a participant who may have no account."""
-    await AuditEntry.insert(
-        AuditEntry(
-            actor_id=actor.seat.user_id,
-            actor_email=f"room participant {actor.participant_id} ({actor.role.value})",
-            action=action,
-            record_type="request" if target is None else "room_participant",
-            record_id=actor.seat.request_id if target is None else target,
-            client_address=actor.client_address,
-        )
+    participant = audit.Participant(
+        email=f"room participant {actor.participant_id} ({actor.role.value})",
+        client_address=actor.client_address,
+        user_id=actor.seat.user_id,
     )
+    record_type = "request" if target is None else "room_participant"
+    record_id = actor.seat.request_id if target is None else target
+    await audit.record(participant, action, record_type, record_id)
 
 
 class Rooms:

@@ -8,8 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
-from interpreters.bookings.schemas import no_contact_data
-from interpreters.validation import InputModel
+from interpreters.validation import InputModel, no_contact_data
 
 
 class GuestRole(StrEnum):

@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, Role
+from interpreters import audit
 from interpreters.auth.tables import User
-from interpreters.bookings.service import request_row
 from interpreters.db import transaction
 from interpreters.errors import Conflict, InvalidInput, NotFound
+from interpreters.principal import Principal, Role
+from interpreters.sessions import RequestRecord, RequestStatus, session_times, visible_request
 from interpreters.settings import get_settings
 from interpreters.video import links
 from interpreters.video.links import ROLE_LABELS, RoomRole
@@ -42,7 +42,7 @@ def ice_servers() -> list[IceServer]:
 
 async def check(token: str) -> SeatOut:
     seat = await links.seat_of(token)
-    times = await links.session_times(seat.request_id)
+    times = await session_times(seat.request_id)
     assert times is not None, "seat_of refuses a session without bookings"
     return SeatOut(
         participant=seat.participant_id,
@@ -57,12 +57,12 @@ async def check(token: str) -> SeatOut:
     )
 
 
-async def _hosted_request(actor: Principal, request_id: int) -> dict[str, Any]:
+async def _hosted_request(actor: Principal, request_id: int) -> RequestRecord:
     """A confirmed video request of the actor's institution (its prosecutors and courts)."""
     if actor.role not in {Role.PROSECUTOR, Role.COURT}:
         raise NotFound("No request with id {id}.", id=request_id)
-    request = await request_row(actor, request_id)
-    if request["modality"] != "video" or request["status"] != "confirmed":
+    request = await visible_request(actor, request_id)
+    if not request.is_video or request.status != RequestStatus.CONFIRMED:
         raise Conflict("Only a confirmed video session has a room.")
     return request
 
@@ -82,7 +82,7 @@ def _out(row: dict[str, Any]) -> RoomParticipantOut:
 async def room_participants(actor: Principal, request_id: int) -> list[RoomParticipantOut]:
     request = await _hosted_request(actor, request_id)
     async with transaction():
-        host = await User.select(User.display_name).where(User.id == request["requested_by"])
+        host = await User.select(User.display_name).where(User.id == request.requested_by)
         await links.host_link(request, host[0]["display_name"] if host else "")
         await audit.record(actor, "read_room_links", "interpretation_request", request_id)
     rows = (
@@ -156,7 +156,7 @@ async def revoke(actor: Principal, request_id: int, participant_id: int) -> None
 async def _may_download(actor: Principal, request_id: int) -> None:
     """The case's prosecutors (the requesting institution) and the session's court."""
     if actor.role is Role.PROSECUTOR:
-        await request_row(actor, request_id)
+        await visible_request(actor, request_id)
         return
     if actor.role is Role.COURT and await RoomParticipant.exists().where(
         RoomParticipant.request == request_id,

@@ -19,8 +19,8 @@ from litestar import WebSocket, websocket
 from litestar.exceptions import WebSocketDisconnect
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from interpreters.auth.guards import public
 from interpreters.errors import DomainError, field_errors
+from interpreters.guards import public
 from interpreters.i18n import Language, choose_language
 from interpreters.video.links import JoinRefused, seat_of
 from interpreters.video.peer import offer_configured_addresses

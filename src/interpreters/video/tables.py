@@ -7,7 +7,7 @@ from piccolo.columns import BigInt, ForeignKey, Integer, Serial, Timestamptz, Va
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from interpreters.bookings.tables import InterpretationRequest
+from interpreters.sessions.tables import InterpretationRequest
 
 
 class RoomParticipant(Table):

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from pydantic import validate_email
 from pydantic_core import PydanticCustomError
 
 from interpreters.auth.tables import User
-from interpreters.bookings.tables import ACTIVE_BOOKING, Booking
 from interpreters.calendar.session import Recipient, RecipientRole
 from interpreters.errors import InvalidInput
 from interpreters.registry.tables import Interpreter
+from interpreters.sessions import RequestRecord, standing_bookings
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ def _recipient(email: str, name: str, role: RecipientRole, language: str, field:
 
 
 async def participants(
-    request: Mapping[str, Any],
+    request: RequestRecord,
     interpreter_ids: Sequence[int],
     with_requester: bool = True,
     strict: bool = True,
@@ -76,11 +75,11 @@ async def participants(
         except Unmailable:
             if strict:
                 raise
-            log.warning("a participant of request %s cannot be mailed", request["id"])
+            log.warning("a participant of request %s cannot be mailed", request.id)
 
     requester = (
         await User.select(User.email, User.display_name, User.language)
-        .where(User.id == request["requested_by"])
+        .where(User.id == request.requested_by)
         .first()
         if with_requester
         else None
@@ -92,7 +91,7 @@ async def participants(
             "requester",
             requester["language"],
             "requested_by",
-            request["timezone"],
+            request.timezone,
         )
     if not interpreter_ids:
         return people
@@ -118,10 +117,8 @@ async def participants(
     return people
 
 
-async def booked_participants(request: Mapping[str, Any]) -> list[Recipient]:
+async def booked_participants(request: RequestRecord) -> list[Recipient]:
     """The requester and the interpreters of the request's active bookings."""
-    booked = await Booking.select(Booking.interpreter).where(
-        Booking.request == request["id"], Booking.status.is_in(list(ACTIVE_BOOKING))
-    )
-    found = await participants(request, [row["interpreter"] for row in booked], strict=False)
+    booked = [booking.interpreter for booking in await standing_bookings(request.id)]
+    found = await participants(request, booked, strict=False)
     return [person.recipient for person in found]

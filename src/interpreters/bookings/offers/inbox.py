@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from interpreters.auth.principal import Principal
-from interpreters.bookings.offer_schemas import AssignmentOut, OfferFilter, OfferOut, OfferStatus
-from interpreters.bookings.tables import Booking, Offer
+from interpreters.bookings.offers.schemas import AssignmentOut, OfferFilter, OfferOut
+from interpreters.bookings.tables import Offer
 from interpreters.errors import NotFound
-from interpreters.registry.schemas import Modality
+from interpreters.principal import Principal
+from interpreters.registry import Modality
 from interpreters.registry.tables import Interpreter
+from interpreters.sessions import Booking, OfferStatus
 
 MOST_LISTED = 200
 PAST_ASSIGNMENTS = timedelta(days=30)

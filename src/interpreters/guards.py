@@ -8,8 +8,8 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import Guard
 
-from interpreters.auth.principal import Principal, Role
 from interpreters.errors import Forbidden, NotAuthenticated
+from interpreters.principal import Principal, Role
 
 
 def public(_: ASGIConnection[Any, Any, Any, Any], __: BaseRouteHandler) -> None:

@@ -16,21 +16,26 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from interpreters import db, scheduler
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal, command_line_principal
-from interpreters.bookings.booking import session_start
-from interpreters.bookings.offer_schemas import OffersIn, OfferStatus
-from interpreters.bookings.schemas import RequestOut, RequestStatus, Urgency
-from interpreters.bookings.service import get_request, record_event, request_row
-from interpreters.bookings.tables import InterpretationRequest, Offer
+from interpreters import audit, db, scheduler
+from interpreters.bookings.offers.schemas import OffersIn
+from interpreters.bookings.schemas import RequestOut
+from interpreters.bookings.service import get_request, record_event
+from interpreters.bookings.tables import Offer
 from interpreters.errors import Conflict
-from interpreters.matching.service import Matcher, Ranked
-from interpreters.notifications import service as notices
-from interpreters.notifications.schemas import NoticeKind
+from interpreters.matching import Matcher, Ranked
+from interpreters.notifications import NoticeKind, notify, people_of_request
+from interpreters.principal import Principal, command_line_principal
+from interpreters.sessions import (
+    InterpretationRequest,
+    OfferStatus,
+    RequestRecord,
+    RequestStatus,
+    request_record,
+    session_start,
+    visible_request,
+)
 from interpreters.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -50,15 +55,15 @@ def _job(request_id: int) -> str:
     return f"offer-wave-{request_id}"
 
 
-def _due(request: dict[str, Any], now: datetime) -> datetime:
-    return now + get_settings().offer_wave_delay(request["urgency"] == Urgency.URGENT.value)
+def _due(request: RequestRecord, now: datetime) -> datetime:
+    return now + get_settings().offer_wave_delay(request.is_urgent)
 
 
-async def ranked_for(request: dict[str, Any], start: datetime, offered: set[int]) -> list[Ranked]:
+async def ranked_for(request: RequestRecord, start: datetime, offered: set[int]) -> list[Ranked]:
     """Who passes every hard filter and is free at `start`, best first, but for those
     already offered. A team's seats are offered one by one; relays are booked directly."""
     matcher = Matcher(request, start, start)
-    ranking, _ = await matcher.rank(matcher.need(request["language"], request["working_language"]))
+    ranking, _ = await matcher.rank(matcher.need(request.language, request.working_language))
     return [r for r in ranking.ranked if r.candidate.id not in offered]
 
 
@@ -86,9 +91,9 @@ def schedule(request_id: int, wave: int, due: datetime) -> None:
 
 async def send_offers(actor: Principal, request_id: int, data: OffersIn) -> RequestOut:
     """The first wave: the `wave_size` best interpreters free at the start."""
-    request = await request_row(actor, request_id)
-    if request["status"] != RequestStatus.REQUESTED:
-        raise Conflict("This request is already {status}.", "request", status=request["status"])
+    request = await visible_request(actor, request_id)
+    if request.status != RequestStatus.REQUESTED:
+        raise Conflict("This request is already {status}.", "request", status=request.status)
     start = session_start(request, data.start)
     size = data.wave_size or get_settings().offer_wave_size
     chosen = (await ranked_for(request, start, set()))[:size]
@@ -115,7 +120,7 @@ async def send_offers(actor: Principal, request_id: int, data: OffersIn) -> Requ
     return await get_request(actor, request_id)
 
 
-async def _claim(request_id: int, wave: int, now: datetime) -> dict[str, Any] | None:
+async def _claim(request_id: int, wave: int, now: datetime) -> RequestRecord | None:
     """Takes the wave after `wave` for this process, inside the caller's transaction: clears
     `next_wave_at` only if that wave is still the last one and its time is up. Another
     process that tries the same wave finds nothing to take."""
@@ -131,13 +136,7 @@ async def _claim(request_id: int, wave: int, now: datetime) -> dict[str, Any] | 
     )
     if not claimed:
         return None
-    row: dict[str, Any] | None = (
-        await InterpretationRequest.select()
-        .where(InterpretationRequest.id == request_id)
-        .output(load_json=True)
-        .first()
-    )
-    return row
+    return await request_record(request_id)
 
 
 async def send_wave(request_id: int, wave: int) -> None:
@@ -155,7 +154,7 @@ async def send_wave(request_id: int, wave: int) -> None:
         start = offers[0]["starts_at"]
         offered = {o["interpreter"] for o in offers}
         chosen = [] if start <= now else await ranked_for(request, start, offered)
-        chosen = chosen[: request["wave_size"]]
+        chosen = chosen[: request.wave_size]
         if not chosen:
             await _close_round(request, start, len(offers))
             return
@@ -168,29 +167,29 @@ async def send_wave(request_id: int, wave: int) -> None:
     schedule(request_id, wave + 1, due)
 
 
-async def _close_round(request: dict[str, Any], start: datetime, offers: int) -> None:
+async def _close_round(request: RequestRecord, start: datetime, offers: int) -> None:
     """Open offers expire and the people of the request are told; the request stays offered
     (book directly or cancel). Inside the transaction that claimed the wave."""
-    request_id = request["id"]
+    request_id = request.id
     await Offer.update(status=OfferStatus.EXPIRED.value, answered_at=datetime.now(UTC)).where(
         Offer.request == request_id, Offer.status == OfferStatus.OPEN.value
     )
     await record_event(request_id, RequestStatus.OFFERED, WAVES, ROUND_CLOSED)
-    local = start.astimezone(ZoneInfo(request["timezone"]))
+    local = start.astimezone(ZoneInfo(request.timezone))
     # What the requester needs to act on, and nothing about the victim: it may be mailed.
-    params = {
+    params: dict[str, str | int] = {
         "request": request_id,
-        "case_reference": request["case_reference"],
-        "session_kind": request["session_kind"],
-        "language": request["language"],
-        "working_language": request["working_language"],
-        "start": f"{local:%Y-%m-%d %H:%M} {request['timezone']}",
+        "case_reference": request.case_reference,
+        "session_kind": request.session_kind,
+        "language": request.language,
+        "working_language": request.working_language,
+        "start": f"{local:%Y-%m-%d %H:%M} {request.timezone}",
         "offers": offers,
-        "seats_filled": request["seats_filled"],
-        "interpreters_needed": request["interpreters_needed"],
+        "seats_filled": request.seats_filled,
+        "interpreters_needed": request.interpreters_needed,
     }
-    people = await notices.people_of_request(request["institution"], request["country"])
-    await notices.notify(people, NoticeKind.OFFERS_EXHAUSTED, request_id, params)
+    people = await people_of_request(request.institution, request.country)
+    await notify(people, NoticeKind.OFFERS_EXHAUSTED, request_id, params)
     await audit.record(WAVES, "offers_exhausted", "interpretation_request", request_id, ["offer"])
 
 

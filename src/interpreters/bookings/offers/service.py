@@ -8,14 +8,12 @@ to book twice at once. The acceptance that fills the last seat confirms the requ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from interpreters import db
-from interpreters.audit import service as audit
-from interpreters.auth.principal import Principal
-from interpreters.bookings import inbox, waves
+from interpreters import audit, db
 from interpreters.bookings.booking import (
     Seat,
     hold_facility,
@@ -23,17 +21,20 @@ from interpreters.bookings.booking import (
     require_seats,
     withdraw_open_offers,
 )
-from interpreters.bookings.offer_schemas import (
-    OfferFilter,
-    OfferOut,
-    OfferStatus,
-    RequestOfferOut,
-)
-from interpreters.bookings.schemas import RequestStatus
-from interpreters.bookings.service import record_event, request_row
-from interpreters.bookings.tables import InterpretationRequest, Offer
+from interpreters.bookings.offers import inbox, waves
+from interpreters.bookings.offers.schemas import OfferFilter, OfferOut, RequestOfferOut
+from interpreters.bookings.service import record_event
+from interpreters.bookings.tables import Offer
 from interpreters.errors import Conflict, NotFound
-from interpreters.notifications import invitations, outbox
+from interpreters.notifications import SessionChange, announce, kick_outbox
+from interpreters.principal import Principal
+from interpreters.sessions import (
+    InterpretationRequest,
+    OfferStatus,
+    RequestStatus,
+    request_record,
+    visible_request,
+)
 
 OPEN = OfferStatus.OPEN.value
 
@@ -86,23 +87,13 @@ async def _close_offer(offer_id: int, status: OfferStatus, reason: str = "") -> 
         raise Conflict("This offer was withdrawn or answered meanwhile.", "offer")
 
 
-async def _request(request_id: int) -> dict[str, Any]:
-    row = (
-        await InterpretationRequest.select()
-        .where(InterpretationRequest.id == request_id)
-        .output(load_json=True)
-        .first()
-    )
-    if row is None:
-        raise NotFound("No request with id {id}.", id=request_id)
-    return row
-
-
 async def accept(actor: Principal, offer_id: int) -> OfferOut:
     offer = await _own_offer(actor, offer_id)
     request_id, start = offer["request"], offer["starts_at"]
-    request = await _request(request_id)
-    pair = (request["language"], request["working_language"])
+    request = await request_record(request_id)
+    if request is None:
+        raise NotFound("No request with id {id}.", id=request_id)
+    pair = (request.language, request.working_language)
     async with db.transaction():
         seats = await _take_seat(request_id)
         if seats is None:
@@ -119,12 +110,13 @@ async def accept(actor: Principal, offer_id: int) -> OfferOut:
                 status=RequestStatus.CONFIRMED.value, next_wave_at=None
             ).where(InterpretationRequest.id == request_id)
             await withdraw_open_offers(request_id)
-            end = start + timedelta(minutes=request["duration_minutes"])
+            end = start + timedelta(minutes=request.duration_minutes)
             await hold_facility(request, start, end)
             await record_event(request_id, RequestStatus.CONFIRMED, actor)
-            await invitations.announce(request_id, "confirmed")
+            confirmed = replace(request, status=RequestStatus.CONFIRMED, seats_filled=filled)
+            await announce(SessionChange(confirmed, "confirmed"))
         await audit.record(actor, "accept_offer", "offer", offer_id, ["status"])
-    outbox.kick()
+    kick_outbox()
     return await _answered(actor, offer_id)
 
 
@@ -157,8 +149,8 @@ async def decline(actor: Principal, offer_id: int, reason: str) -> OfferOut:
 
 async def request_offers(viewer: Principal, request_id: int) -> list[RequestOfferOut]:
     """Every offer of a request, in the order of the ranking; decline reasons included."""
-    request = await request_row(viewer, request_id)
-    zone = ZoneInfo(request["timezone"])
+    request = await visible_request(viewer, request_id)
+    zone = ZoneInfo(request.timezone)
     rows = (
         await Offer.select(
             Offer.id,

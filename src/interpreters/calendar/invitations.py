@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress
 
-from interpreters.availability.ics import PRODID
+from interpreters.availability import PRODID
 from interpreters.calendar import texts
 from interpreters.calendar.session import Recipient, Session
 from interpreters.calendar.zones import vtimezone

@@ -1,4 +1,5 @@
-"""Active bookings count as busy in free/busy (through availability's commitments seam)."""
+"""Bookings that take their interpreter's time count as busy in free/busy (through
+availability's commitments seam); registered when the package is imported."""
 
 from __future__ import annotations
 
@@ -6,14 +7,16 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from interpreters.availability import commitments
-from interpreters.availability.intervals import Interval
-from interpreters.availability.loading import where_interpreter_in
-from interpreters.availability.wallclock import epoch, instant
-from interpreters.bookings.schemas import MAX_DURATION_MINUTES
-from interpreters.bookings.tables import Booking
+from interpreters.availability import (
+    Interval,
+    epoch,
+    instant,
+    register_commitments,
+    where_interpreter_in,
+)
+from interpreters.sessions.status import MAX_DURATION_MINUTES, TAKES_TIME, values
+from interpreters.sessions.tables import Booking
 
-ACTIVE = ("confirmed", "completed")
 # No session lasts longer: a booking ending after `start` began less than this before it,
 # which bounds the index range read (else every earlier booking of each interpreter).
 LONGEST = timedelta(minutes=MAX_DURATION_MINUTES)
@@ -24,7 +27,7 @@ async def booked(
 ) -> Mapping[int, list[Interval]]:
     rows = await Booking.select(Booking.interpreter, Booking.starts_at, Booking.ends_at).where(
         where_interpreter_in(interpreter_ids),
-        Booking.status.is_in(list(ACTIVE)),
+        Booking.status.is_in(values(TAKES_TIME)),
         Booking.starts_at < instant(end),
         Booking.starts_at > instant(start) - LONGEST,
         Booking.ends_at > instant(start),
@@ -35,4 +38,4 @@ async def booked(
     return found
 
 
-commitments.register(booked)
+register_commitments(booked)

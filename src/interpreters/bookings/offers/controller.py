@@ -8,11 +8,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, JSONBody, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from interpreters.auth.guards import requires
-from interpreters.auth.principal import Principal, Role
-from interpreters.bookings import inbox, offers, waves
-from interpreters.bookings.controller import Id, readers
-from interpreters.bookings.offer_schemas import (
+from interpreters.bookings.controller import readers
+from interpreters.bookings.offers import inbox, waves
+from interpreters.bookings.offers import service as offers
+from interpreters.bookings.offers.schemas import (
     AssignmentOut,
     OfferFilter,
     OfferOut,
@@ -20,7 +19,9 @@ from interpreters.bookings.offer_schemas import (
     RequestOfferOut,
 )
 from interpreters.bookings.schemas import ReasonIn, RequestOut
-from interpreters.validation import MAX_ID
+from interpreters.guards import requires
+from interpreters.principal import Principal, Role
+from interpreters.validation import MAX_ID, Id
 
 AnyRequest = Request[Principal, Any, Any]
 OfferId = Annotated[int, PathParameter(ge=1, le=MAX_ID)]

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from interpreters.errors import Conflict
-from interpreters.registry.schemas import Direction
+from interpreters.registry import Direction
 from interpreters.registry.tables import (
     CaseBlock,
     ConflictOfInterest,
@@ -19,6 +19,7 @@ from interpreters.registry.tables import (
     LanguageSkill,
 )
 from interpreters.registry.views import MODALITY, credential_is_valid
+from interpreters.sessions.records import RequestRecord
 
 
 def pair_condition(language: str, working: str, min_proficiency: int) -> Any:
@@ -40,13 +41,13 @@ def same_community(declared: str, community: str) -> bool:
 
 
 async def require_eligible(
-    interpreter_id: int, request: dict[str, Any], on: date, language: str, working: str
+    interpreter_id: int, request: RequestRecord, on: date, language: str, working: str
 ) -> None:
     """Refuse with a 409 naming the first hard filter the interpreter fails for covering
     `language`–`working` (the request's pair, or one leg of a relay)."""
     skill = await LanguageSkill.exists().where(
         LanguageSkill.interpreter == interpreter_id,
-        pair_condition(language, working, request["min_proficiency"]),
+        pair_condition(language, working, request.min_proficiency),
     )
     if not skill:
         raise Conflict(
@@ -54,21 +55,21 @@ async def require_eligible(
             "interpreter",
             language=language,
             working=working,
-            level=request["min_proficiency"],
+            level=request.min_proficiency,
         )
     modality = await InterpreterTag.exists().where(
         InterpreterTag.interpreter == interpreter_id,
         InterpreterTag.kind == MODALITY,
-        InterpreterTag.value == request["modality"],
+        InterpreterTag.value == request.modality,
     )
     if not modality:
         raise Conflict(
             "This interpreter does not work by {modality}.",
             "interpreter",
-            modality=request["modality"],
+            modality=request.modality,
         )
     held = await Credential.select().where(Credential.interpreter == interpreter_id)
-    for kinds in request["required_credentials"]:
+    for kinds in request.required_credentials:
         if not any(c["kind"] in kinds and credential_is_valid(c, on) for c in held):
             raise Conflict(
                 "This interpreter holds no valid {kinds} credential on the session date.",
@@ -79,8 +80,8 @@ async def require_eligible(
         ConflictOfInterest.case_reference, ConflictOfInterest.community
     ).where(ConflictOfInterest.interpreter == interpreter_id)
     if any(
-        c["case_reference"] == request["case_reference"]
-        or same_community(c["community"], request["community"])
+        c["case_reference"] == request.case_reference
+        or same_community(c["community"], request.community)
         for c in declared
     ):
         raise Conflict(
@@ -88,7 +89,7 @@ async def require_eligible(
         )
     blocked = await CaseBlock.exists().where(
         CaseBlock.interpreter == interpreter_id,
-        CaseBlock.case_reference == request["case_reference"],
+        CaseBlock.case_reference == request.case_reference,
     )
     if blocked:
         raise Conflict("A coordinator has excluded this interpreter from this case.", "interpreter")

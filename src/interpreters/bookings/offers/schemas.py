@@ -7,9 +7,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from interpreters.availability.schemas import Moment
+from interpreters.availability import Moment
 from interpreters.bookings.schemas import SessionKind
-from interpreters.registry.schemas import Modality, Mode
+from interpreters.registry import Modality, Mode
+from interpreters.sessions import OfferStatus
 from interpreters.validation import InputModel
 
 MAX_WAVE_SIZE = 20
@@ -22,16 +23,6 @@ class OffersIn(InputModel):
     # None: the configured OFFER_WAVE_SIZE.
     wave_size: int | None = Field(default=None, ge=1, le=MAX_WAVE_SIZE)
     start: Moment | None = None
-
-
-class OfferStatus(StrEnum):
-    OPEN = "open"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    # The request was filled or cancelled.
-    WITHDRAWN = "withdrawn"
-    # Nobody accepted by the last wave's deadline and nobody was left to offer it to.
-    EXPIRED = "expired"
 
 
 class OfferFilter(StrEnum):
