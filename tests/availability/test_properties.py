@@ -193,11 +193,14 @@ async def test_free_busy_is_the_same_whatever_zone_the_viewer_uses(
         )
         ids.append(interpreter_id)
     start = datetime.combine(base, datetime.min.time(), tzinfo=UTC) + timedelta(hours=start_hours)
+    # The same instants for every viewer: days added on a local clock would move the end by an
+    # hour in a viewer whose clocks change within the window.
+    end = start + timedelta(days=days)
     answers = []
     for viewer in viewers:
         local_start = start.astimezone(ZoneInfo(viewer))
         query = FreeBusyQuery(
-            interpreter=ids, start=local_start, end=local_start + timedelta(days=days), tz=viewer
+            interpreter=ids, start=local_start, end=end.astimezone(ZoneInfo(viewer)), tz=viewer
         )
         result = await free_busy(command_line_principal(), query)
         for item in result.interpreters:
