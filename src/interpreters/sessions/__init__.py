@@ -21,7 +21,6 @@ from interpreters.sessions.reads import (
     institutions_of,
     listed_bookings,
     locked_request,
-    may_see,
     raise_calendar_sequence,
     request_record,
     session_times,
@@ -30,7 +29,6 @@ from interpreters.sessions.reads import (
 )
 from interpreters.sessions.records import BookingRecord, RequestRecord
 from interpreters.sessions.status import (
-    LISTED,
     MAX_DURATION_MINUTES,
     REPLACED,
     ROOM_TAKEN,
@@ -50,7 +48,6 @@ from interpreters.sessions.tables import Booking, Facility, InterpretationReques
 from interpreters.sessions.timing import session_start
 
 __all__ = [
-    "LISTED",
     "MAX_DURATION_MINUTES",
     "REPLACED",
     "ROOM_TAKEN",
@@ -74,7 +71,6 @@ __all__ = [
     "institutions_of",
     "listed_bookings",
     "locked_request",
-    "may_see",
     "pair_condition",
     "raise_calendar_sequence",
     "request_record",

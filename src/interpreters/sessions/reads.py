@@ -15,7 +15,7 @@ from interpreters.sessions.status import LISTED, REPLACED, STANDING, values
 from interpreters.sessions.tables import Booking, InterpretationRequest
 
 
-def may_see(viewer: Principal, request: RequestRecord) -> bool:
+def _may_see(viewer: Principal, request: RequestRecord) -> bool:
     """Requesters see their institution's requests; coordinators those of their countries."""
     if viewer.role in {Role.PROSECUTOR, Role.COURT}:
         return viewer.institution_id == request.institution
@@ -38,7 +38,7 @@ async def visible_request(viewer: Principal, request_id: int) -> RequestRecord:
     """The request if `viewer` may see it; another institution's request does not exist for
     them (a 404, as for an id never used)."""
     request = await request_record(request_id)
-    if request is None or not may_see(viewer, request):
+    if request is None or not _may_see(viewer, request):
         raise NotFound("No request with id {id}.", id=request_id)
     return request
 
