@@ -11,8 +11,8 @@ For each request of matching_data.CASES, asked through the bookings service by a
 of the country (some of its candidates then get a conflict, a block or earlier sessions
 with its victim), it times `matching.service.match` for a regional coordinator (the ranked
 top 10, and teams when the session needs two) and the bare SQL of the candidate set
-(`candidates.candidate_query` run through the engine), one after the other in each run so
-that the machine's load weighs alike on both. Where the time goes comes from wrapping the
+(`registry.qualified.candidate_query` run through the engine), one after the other in each
+run so that the machine's load weighs alike on both. Where the time goes comes from wrapping the
 stages of matching (STAGES) during the measured runs. Targets, on PostgreSQL: matching p95
 under 50 ms, and within 3x the bare query's p95. The requests' windows are in the week of
 2027-03-08; "now" is the real clock.
@@ -258,8 +258,8 @@ async def measure_cases(
     from interpreters.bookings.schemas import RequestIn
     from interpreters.bookings.service import create_request
     from interpreters.matching import service
-    from interpreters.matching.candidates import candidate_query
     from interpreters.principal import Role, command_line_principal
+    from interpreters.registry.qualified import candidate_query
     from interpreters.sessions import visible_request
 
     coordinator = command_line_principal()  # regional: sees every country's requests

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable
+import json
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar, overload
 
+from piccolo.columns.combination import WhereRaw
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
@@ -102,3 +104,16 @@ def for_update(query: Select[Any]) -> Select[Any]:
     """`query` locking the rows it reads until the transaction ends, on PostgreSQL; SQLite's
     write lock, taken when the transaction begins, already keeps every other writer out."""
     return query.lock_rows("NO KEY UPDATE") if get_settings().is_postgres else query
+
+
+def where_interpreter_in(ids: Sequence[int]) -> WhereRaw:
+    """`interpreter` among `ids`, all of them in one parameter, for Piccolo's where()."""
+    return WhereRaw(*ids_in(ids))
+
+
+def ids_in(ids: Sequence[int], column: str = "interpreter") -> tuple[str, Any]:
+    """A condition on `column` with every id in one parameter, and that parameter; the
+    column name comes from our own code, never from input."""
+    if get_settings().is_postgres:
+        return f"{column} = ANY({{}}::int[])", list(ids)
+    return f"{column} IN (SELECT value FROM json_each({{}}))", json.dumps(list(ids))  # noqa: S608

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from interpreters import audit, db
+from interpreters import audit, db, registry
 from interpreters.auth.passwords import hash_password, verify_password
 from interpreters.auth.schemas import InstitutionIn, UserIn
 from interpreters.auth.tables import AuthSession, Institution, User
 from interpreters.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
 from interpreters.principal import Principal, Role
-from interpreters.registry.tables import Interpreter
 from interpreters.settings import get_settings
 
 BROWSER = "browser"
@@ -193,7 +192,7 @@ async def _check_links(data: UserIn) -> None:
             "Exactly the interpreter accounts link to a registry record.", "interpreter_id"
         )
     if data.interpreter_id is not None:
-        if not await Interpreter.exists().where(Interpreter.id == data.interpreter_id):
+        if not await registry.interpreters([data.interpreter_id]):
             raise InvalidInput("No such interpreter.", "interpreter_id")
         if await User.exists().where(User.interpreter == data.interpreter_id):
             raise Conflict("This interpreter already has an account.", "interpreter_id")

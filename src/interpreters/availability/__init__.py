@@ -4,7 +4,7 @@ Floor: above registry and auth, below sessions. For other packages: `openings` (
 of many interpreters can start a session of a given length, with notice, buffers and
 fatigue limits: the basis of matching and booking) and its `Openings`;
 `register_commitments` (how bookings make their sessions count as busy) with the
-`Interval`s it returns and `where_interpreter_in`/`ids_in` for its queries;
+`Interval`s it returns;
 `DEFAULT_LIMITS`, and `buffers` (each interpreter's rest after a session); the wall-clock
 conversions `aware`, `epoch`, `instant` and `zone`; `Moment` (a local time as the API
 takes it) and `PRODID` (the service's iCalendar product id).
@@ -14,7 +14,7 @@ from interpreters.availability.commitments import register as register_commitmen
 from interpreters.availability.freebusy import DEFAULT_LIMITS
 from interpreters.availability.ics import PRODID
 from interpreters.availability.intervals import Interval
-from interpreters.availability.loading import buffers, ids_in, where_interpreter_in
+from interpreters.availability.loading import buffers
 from interpreters.availability.query import Openings, openings
 from interpreters.availability.schemas import Moment
 from interpreters.availability.wallclock import aware, epoch, instant, zone
@@ -28,10 +28,8 @@ __all__ = [
     "aware",
     "buffers",
     "epoch",
-    "ids_in",
     "instant",
     "openings",
     "register_commitments",
-    "where_interpreter_in",
     "zone",
 ]

@@ -22,7 +22,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from piccolo.columns.combination import WhereRaw
 from piccolo.table import Table
 
 from interpreters.availability.freebusy import (
@@ -34,6 +33,7 @@ from interpreters.availability.freebusy import (
 )
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
 from interpreters.availability.wallclock import epoch, instant
+from interpreters.db import ids_in
 from interpreters.settings import get_settings
 
 # UTC dates of stored rows reach at most this far from the local dates they stand for.
@@ -63,19 +63,6 @@ def _epoch(value: datetime | str | None) -> int | None:
         return None
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     return epoch(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-
-
-def where_interpreter_in(ids: Sequence[int]) -> WhereRaw:
-    """`interpreter` among `ids`, all of them in one parameter, for Piccolo's where()."""
-    return WhereRaw(*ids_in(ids))
-
-
-def ids_in(ids: Sequence[int], column: str = "interpreter") -> tuple[str, Any]:
-    """A condition on `column` with every id in one parameter, and that parameter; the
-    column name comes from our own code, never from input."""
-    if get_settings().is_postgres:
-        return f"{column} = ANY({{}}::int[])", list(ids)
-    return f"{column} IN (SELECT value FROM json_each({{}}))", json.dumps(list(ids))  # noqa: S608
 
 
 @dataclass(frozen=True, slots=True)

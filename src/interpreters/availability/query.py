@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from interpreters import registry
 from interpreters.availability import ics, loading
 from interpreters.availability.commitments import commitments
 from interpreters.availability.freebusy import Schedule, first_start, free_intervals
@@ -23,8 +24,6 @@ from interpreters.availability.wallclock import DAY_SECONDS, aware, epoch, insta
 from interpreters.db import together
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 from interpreters.principal import Principal, Role
-from interpreters.registry.tables import Interpreter
-from interpreters.registry.views import today, vetting_is_valid
 
 # Commitments are read this far around the range: fatigue limits count whole local weeks.
 COMMITMENT_MARGIN = 8 * DAY_SECONDS
@@ -118,29 +117,22 @@ async def openings(
     return Openings(schedules, busy, free, earliest, latest, duration)
 
 
-async def visible_interpreters(viewer: Principal, ids: Sequence[int]) -> list[dict[str, Any]]:
+async def visible_interpreters(
+    viewer: Principal, ids: Sequence[int]
+) -> list[registry.InterpreterRecord]:
     """The interpreters whose free/busy the viewer may see, in the order asked for."""
     if viewer.role is Role.INTERPRETER and set(ids) != {viewer.interpreter_id}:
         raise Forbidden("Interpreters see only their own record.")
-    rows = {
-        row["id"]: row
-        for row in await Interpreter.select(
-            Interpreter.id,
-            Interpreter.display_name,
-            Interpreter.timezone,
-            Interpreter.vetting_status,
-            Interpreter.background_check_expires_on,
-        ).where(Interpreter.id.is_in(list(ids)))
-    }
-    on = today()
+    found = await registry.interpreters(ids)
+    on = registry.today()
     for interpreter_id in ids:
-        row = rows.get(interpreter_id)
+        record = found.get(interpreter_id)
         hidden = viewer.role in {Role.PROSECUTOR, Role.COURT} and (
-            row is not None and not vetting_is_valid(row, on)
+            record is not None and not record.vetted_on(on)
         )
-        if row is None or hidden:
+        if record is None or hidden:
             raise NotFound("No interpreter with id {id}.", id=interpreter_id)
-    return [rows[i] for i in dict.fromkeys(ids)]
+    return [found[i] for i in dict.fromkeys(ids)]
 
 
 def query_range(query: FreeBusyQuery, now: datetime) -> tuple[datetime, datetime]:
@@ -156,12 +148,12 @@ def query_range(query: FreeBusyQuery, now: datetime) -> tuple[datetime, datetime
 
 
 async def free_busy(viewer: Principal, query: FreeBusyQuery) -> FreeBusyOut:
-    rows = await visible_interpreters(viewer, query.interpreter)
+    people = await visible_interpreters(viewer, query.interpreter)
     now = datetime.now(UTC).replace(microsecond=0)
     start, end = query_range(query, now)
     zone = ZoneInfo(query.tz)
     free = await free_time(
-        {row["id"]: row["timezone"] for row in rows},
+        {person.id: person.timezone for person in people},
         epoch(start),
         epoch(end),
         epoch(now),
@@ -173,15 +165,15 @@ async def free_busy(viewer: Principal, query: FreeBusyQuery) -> FreeBusyOut:
         end=end,
         interpreters=[
             InterpreterFreeBusy(
-                interpreter=row["id"],
-                display_name=row["display_name"],
-                timezone=row["timezone"],
+                interpreter=person.id,
+                display_name=person.display_name,
+                timezone=person.timezone,
                 free=[
                     FreeInterval(start=instant(s, zone), end=instant(e, zone))
-                    for s, e in free[row["id"]]
+                    for s, e in free[person.id]
                 ],
             )
-            for row in rows
+            for person in people
         ],
     )
 

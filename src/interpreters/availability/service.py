@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from interpreters import audit, db
+from interpreters import audit, db, registry
 from interpreters.availability import ics
 from interpreters.availability.freebusy import LocalWindow, WeeklyWindow
 from interpreters.availability.intervals import union
@@ -36,7 +36,6 @@ from interpreters.availability.tables import AvailabilityProfile, DateOverride, 
 from interpreters.availability.wallclock import DAY_MINUTES, aware
 from interpreters.errors import Forbidden, InvalidInput, NotFound
 from interpreters.principal import Principal, Role
-from interpreters.registry.service import interpreter_row, require_manager, require_self_or_manager
 
 
 def merge_windows(windows: Iterable[LocalWindow], field: str) -> list[LocalWindow]:
@@ -115,12 +114,12 @@ async def _stored(interpreter_id: int) -> Stored:
     )
 
 
-async def _view(row: dict[str, Any]) -> AvailabilityOut:
-    stored = await _stored(row["id"])
+async def _view(interpreter: registry.InterpreterRecord) -> AvailabilityOut:
+    stored = await _stored(interpreter.id)
     return AvailabilityOut(
-        interpreter=row["id"],
-        display_name=row["display_name"],
-        timezone=row["timezone"],
+        interpreter=interpreter.id,
+        display_name=interpreter.display_name,
+        timezone=interpreter.timezone,
         weekly=[
             WeeklyWindowOut(weekday=weekday + 1, start=to_clock(start), end=to_clock(end))
             for weekday, start, end in stored.weekly
@@ -138,21 +137,21 @@ async def _view(row: dict[str, Any]) -> AvailabilityOut:
     )
 
 
-async def require_reader(viewer: Principal, row: dict[str, Any]) -> None:
+async def require_reader(viewer: Principal, interpreter: registry.InterpreterRecord) -> None:
     """The interpreter, or a coordinator of theirs; a coordinator's read is audited, as
     time-off notes may tell of health or family."""
     if viewer.role is Role.INTERPRETER:
-        if viewer.interpreter_id != row["id"]:
+        if viewer.interpreter_id != interpreter.id:
             raise Forbidden("Interpreters see only their own record.")
         return
-    await require_manager(viewer, row)
-    await audit.record(viewer, "read_availability", "interpreter", row["id"], ["time_off"])
+    await registry.require_manager(viewer, interpreter.id)
+    await audit.record(viewer, "read_availability", "interpreter", interpreter.id, ["time_off"])
 
 
 async def get_availability(viewer: Principal, interpreter_id: int) -> AvailabilityOut:
-    row = await interpreter_row(interpreter_id)
-    await require_reader(viewer, row)
-    return await _view(row)
+    interpreter = await registry.interpreter(interpreter_id)
+    await require_reader(viewer, interpreter)
+    return await _view(interpreter)
 
 
 def limit_values(limits: LimitsIn) -> dict[str, Any]:
@@ -181,23 +180,21 @@ async def save_profile(interpreter_id: int, **values: Any) -> None:
 async def replace_weekly(
     actor: Principal, interpreter_id: int, windows: Sequence[WeeklyWindowIn]
 ) -> AvailabilityOut:
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    interpreter = await registry.own_or_managed(actor, interpreter_id)
     weekly = normalise_weekly((w.weekday - 1, *w.minutes()) for w in windows)
     async with db.transaction():
         await save_profile(interpreter_id, weekly=[list(w) for w in weekly])
         await audit.record(actor, "update_availability", "interpreter", interpreter_id, ["weekly"])
-    return await _view(row)
+    return await _view(interpreter)
 
 
 async def set_limits(actor: Principal, interpreter_id: int, limits: LimitsIn) -> AvailabilityOut:
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    interpreter = await registry.own_or_managed(actor, interpreter_id)
     values = limit_values(limits)
     async with db.transaction():
         await save_profile(interpreter_id, **values)
         await audit.record(actor, "update_availability", "interpreter", interpreter_id, values)
-    return await _view(row)
+    return await _view(interpreter)
 
 
 def _plausible(on: date) -> None:
@@ -214,8 +211,7 @@ async def set_override(
     actor: Principal, interpreter_id: int, on: date, data: OverrideIn
 ) -> AvailabilityOut:
     _plausible(on)
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    interpreter = await registry.own_or_managed(actor, interpreter_id)
     windows = merge_windows((w.minutes() for w in data.windows), "windows")
     async with db.transaction():
         await DateOverride.delete().where(
@@ -231,12 +227,11 @@ async def set_override(
         await audit.record(
             actor, "update_availability", "interpreter", interpreter_id, [f"overrides.{on}"]
         )
-    return await _view(row)
+    return await _view(interpreter)
 
 
 async def delete_override(actor: Principal, interpreter_id: int, on: date) -> AvailabilityOut:
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    interpreter = await registry.own_or_managed(actor, interpreter_id)
     async with db.transaction():
         deleted = await (
             DateOverride.delete()
@@ -248,7 +243,7 @@ async def delete_override(actor: Principal, interpreter_id: int, on: date) -> Av
         await audit.record(
             actor, "update_availability", "interpreter", interpreter_id, [f"overrides.{on}"]
         )
-    return await _view(row)
+    return await _view(interpreter)
 
 
 def time_off_row(interpreter_id: int, zone: str, data: TimeOffIn) -> TimeOff:
@@ -273,12 +268,11 @@ def time_off_row(interpreter_id: int, zone: str, data: TimeOffIn) -> TimeOff:
 
 
 async def add_time_off(actor: Principal, interpreter_id: int, data: TimeOffIn) -> AvailabilityOut:
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    interpreter = await registry.own_or_managed(actor, interpreter_id)
     async with db.transaction():
         if await TimeOff.count().where(TimeOff.interpreter == interpreter_id) >= MAX_TIME_OFF:
             raise InvalidInput("At most {limit} periods of time off.", "body", limit=MAX_TIME_OFF)
-        created = await TimeOff.insert(time_off_row(interpreter_id, row["timezone"], data))
+        created = await TimeOff.insert(time_off_row(interpreter_id, interpreter.timezone, data))
         await audit.record(
             actor,
             "update_availability",
@@ -286,14 +280,13 @@ async def add_time_off(actor: Principal, interpreter_id: int, data: TimeOffIn) -
             interpreter_id,
             [f"time_off.{created[0]['id']}"],
         )
-    return await _view(row)
+    return await _view(interpreter)
 
 
 async def delete_time_off(
     actor: Principal, interpreter_id: int, time_off_id: int
 ) -> AvailabilityOut:
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    interpreter = await registry.own_or_managed(actor, interpreter_id)
     async with db.transaction():
         deleted = await (
             TimeOff.delete()
@@ -309,15 +302,15 @@ async def delete_time_off(
         await audit.record(
             actor, "update_availability", "interpreter", interpreter_id, [f"time_off.{time_off_id}"]
         )
-    return await _view(row)
+    return await _view(interpreter)
 
 
 async def export_availability(viewer: Principal, interpreter_id: int) -> bytes:
-    row = await interpreter_row(interpreter_id)
-    await require_reader(viewer, row)
+    interpreter = await registry.interpreter(interpreter_id)
+    await require_reader(viewer, interpreter)
     stored = await _stored(interpreter_id)
     return ics.export_availability(
-        interpreter_id, row["timezone"], stored.weekly, stored.overrides, stored.time_off
+        interpreter_id, interpreter.timezone, stored.weekly, stored.overrides, stored.time_off
     )
 
 
@@ -326,9 +319,8 @@ async def import_availability(
 ) -> ImportedAvailability:
     """Replace the weekly windows, date overrides and time off with a VAVAILABILITY file's;
     the working limits stay. All or nothing."""
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
-    rules = ics.parse_availability(content, row["timezone"])
+    interpreter = await registry.own_or_managed(actor, interpreter_id)
+    rules = ics.parse_availability(content, interpreter.timezone)
     weekly = normalise_weekly(rules.weekly)
     if len(weekly) > MAX_WEEKLY_WINDOWS:
         raise InvalidInput("At most {limit} weekly windows.", "data", limit=MAX_WEEKLY_WINDOWS)
@@ -352,7 +344,7 @@ async def import_availability(
             )
         if rules.time_off:
             await TimeOff.insert(
-                *(time_off_row(interpreter_id, row["timezone"], t) for t in rules.time_off)
+                *(time_off_row(interpreter_id, interpreter.timezone, t) for t in rules.time_off)
             )
         await audit.record(
             actor,

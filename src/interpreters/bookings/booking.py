@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from interpreters import audit, db
+from interpreters import audit, db, registry
 from interpreters.availability import buffers, epoch, openings
 from interpreters.bookings.schemas import AssignIn, BookIn, RequestOut
 from interpreters.bookings.service import get_request, record_event
@@ -21,8 +21,6 @@ from interpreters.db import for_update
 from interpreters.errors import Conflict, InvalidInput, NotFound
 from interpreters.notifications import SessionChange, announce, kick_outbox
 from interpreters.principal import Principal
-from interpreters.registry.tables import Interpreter
-from interpreters.registry.views import vetting_is_valid
 from interpreters.sessions import (
     STANDING,
     STANDING_HOLD,
@@ -84,11 +82,7 @@ async def _take_turns(interpreter_ids: Sequence[int], facility_id: int | None) -
     read what the one before wrote (fatigue limits too, which no constraint sees), and two
     inserts never wait for each other in PostgreSQL's no-overlap constraints, a deadlock it
     would break by failing one of them with an error."""
-    await for_update(
-        Interpreter.select(Interpreter.id)
-        .where(Interpreter.id.is_in(sorted(set(interpreter_ids))))
-        .order_by(Interpreter.id)
-    )
+    await registry.lock_interpreters(interpreter_ids)
     if facility_id is not None:
         await for_update(Facility.select(Facility.id).where(Facility.id == facility_id))
 
@@ -101,16 +95,16 @@ async def require_seats(request: RequestRecord, seats: Sequence[Seat], start: da
     end = start + timedelta(minutes=request.duration_minutes)
     ids = [seat.interpreter for seat in seats]
     await _take_turns(ids, request.facility)
-    rows = {row["id"]: row for row in await Interpreter.select().where(Interpreter.id.is_in(ids))}
+    found = await registry.interpreters(ids)
     for seat in seats:
-        row = rows.get(seat.interpreter)
-        if row is None or not vetting_is_valid(row, start.date()):
+        record = found.get(seat.interpreter)
+        if record is None or not record.vetted_on(start.date()):
             raise NotFound("No interpreter with id {id}.", id=seat.interpreter)
         await require_eligible(
             seat.interpreter, request, start.date(), seat.language, seat.working_language
         )
     open_for = await openings(
-        {i: rows[i]["timezone"] for i in ids},
+        {i: found[i].timezone for i in ids},
         epoch(start),
         epoch(start),
         epoch(end) - epoch(start),
@@ -122,7 +116,7 @@ async def require_seats(request: RequestRecord, seats: Sequence[Seat], start: da
             raise Conflict(
                 "{name} is not free for the whole session.",
                 "interpreter",
-                name=rows[interpreter_id]["display_name"],
+                name=found[interpreter_id].display_name,
             )
 
 

@@ -6,8 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from interpreters import audit, db
-from interpreters.auth.tables import Institution
+from interpreters import audit, auth, db
 from interpreters.availability import aware
 from interpreters.bookings.rules import default_credentials, interpreters_needed
 from interpreters.bookings.schemas import (
@@ -117,18 +116,18 @@ async def _facility(facility_id: int | None, country: str) -> int | None:
 async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
     if actor.institution_id is None:
         raise Forbidden("Only a prosecutors' office or a court asks for interpreters.")
-    institution = await Institution.select().where(Institution.id == actor.institution_id).first()
+    institution = await auth.institution(actor.institution_id)
     if institution is None:
         raise NotFound("No institution with id {id}.", id=actor.institution_id)
-    zone = institution["timezone"]
+    zone = institution.timezone
     earliest = aware(data.start, zone).astimezone(UTC)
     latest = aware(data.latest_start, zone).astimezone(UTC) if data.latest_start else earliest
     if earliest <= datetime.now(UTC):
         raise InvalidInput("The session starts in the past.", "start")
     request = InterpretationRequest(
-        institution=institution["id"],
+        institution=institution.id,
         requested_by=actor.user_id,
-        country=institution["country"],
+        country=institution.country,
         timezone=zone,
         **data.model_dump(
             include={
@@ -151,10 +150,10 @@ async def create_request(actor: Principal, data: RequestIn) -> RequestOut:
         earliest_start=earliest,
         latest_start=latest,
         required_credentials=[
-            *await required_credentials(institution["country"], data.session_kind),
+            *await required_credentials(institution.country, data.session_kind),
             *([kind.value] for kind in dict.fromkeys(data.extra_credentials)),
         ],
-        facility=await _facility(data.facility, institution["country"]),
+        facility=await _facility(data.facility, institution.country),
         interpreters_needed=interpreters_needed(data.mode, data.duration_minutes),
         preferred_gender=data.preferred_gender.value if data.preferred_gender else "",
         status=RequestStatus.REQUESTED.value,

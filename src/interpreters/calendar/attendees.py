@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from pydantic import validate_email
 from pydantic_core import PydanticCustomError
 
-from interpreters.auth.tables import User
+from interpreters import auth, registry
 from interpreters.calendar.session import Recipient, RecipientRole
 from interpreters.errors import InvalidInput
-from interpreters.registry.tables import Interpreter
 from interpreters.sessions import RequestRecord, standing_bookings
 
 log = logging.getLogger(__name__)
@@ -77,41 +76,29 @@ async def participants(
                 raise
             log.warning("a participant of request %s cannot be mailed", request.id)
 
-    requester = (
-        await User.select(User.email, User.display_name, User.language)
-        .where(User.id == request.requested_by)
-        .first()
-        if with_requester
-        else None
-    )
+    requester = await auth.account(request.requested_by) if with_requester else None
     if requester is not None:
         add(
-            requester["email"],
-            requester["display_name"],
+            requester.email,
+            requester.display_name,
             "requester",
-            requester["language"],
+            requester.language,
             "requested_by",
             request.timezone,
         )
     if not interpreter_ids:
         return people
-    rows = await Interpreter.select(
-        Interpreter.id, Interpreter.email, Interpreter.display_name, Interpreter.timezone
-    ).where(Interpreter.id.is_in(list(interpreter_ids)))
-    accounts = await User.select(User.interpreter, User.language).where(
-        User.interpreter.is_in(list(interpreter_ids))
-    )
-    speaks = {row["interpreter"]: row["language"] for row in accounts}
-    by_id = {row["id"]: row for row in rows}
+    by_id = await registry.interpreters(interpreter_ids)
+    speaks = await auth.languages_of_interpreters(interpreter_ids)
     for interpreter_id in dict.fromkeys(interpreter_ids):
-        row = by_id[interpreter_id]
+        interpreter = by_id[interpreter_id]
         add(
-            row["email"],
-            row["display_name"],
+            interpreter.email,
+            interpreter.display_name,
             "interpreter",
             speaks.get(interpreter_id, "es"),
             "interpreter",
-            row["timezone"],
+            interpreter.timezone,
             interpreter_id,
         )
     return people

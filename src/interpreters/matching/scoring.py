@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from interpreters.availability import instant, zone
-from interpreters.matching.candidates import Candidate, History
+from interpreters.matching.history import History
+from interpreters.registry import Candidate
 
 PER_LEVEL = 8
 SWORN = 10

@@ -13,18 +13,11 @@ from interpreters.availability import Openings, epoch, instant, openings, zone
 from interpreters.db import together
 from interpreters.errors import Conflict, InvalidInput
 from interpreters.i18n import Language, render
-from interpreters.matching.candidates import (
-    NO_HISTORY,
-    Candidate,
-    History,
-    Need,
-    candidates,
-    conflicted,
-    histories,
-)
+from interpreters.matching.history import NO_HISTORY, History, histories
 from interpreters.matching.schemas import CandidateOut, MatchOut, ReasonOut, TeamOut
 from interpreters.matching.scoring import Preferences, Reason, reasons
 from interpreters.principal import Principal
+from interpreters.registry import Candidate, Need, candidates, conflicted
 from interpreters.sessions import RequestRecord, RequestStatus, session_start, visible_request
 
 # Requests that can still be (re)matched: a coordinator may reassign a confirmed one.

@@ -6,14 +6,13 @@ alerts.
 Floor: above calendar and video, whose invitations and join links it sends; below matching
 and bookings. For other packages: `announce` with a `SessionChange` (what a change to a
 session sends, in its transaction), `kick_outbox` (deliver what the transaction wrote
-without waiting for the next poll), `notify` and `people_of_request` (in-app notices) with
-`NoticeKind`.
+without waiting for the next poll), `notify` (in-app notices) with `NoticeKind`.
 """
 
 from interpreters.notifications.invitations import SessionChange, announce
 from interpreters.notifications.outbox import kick as kick_outbox
 from interpreters.notifications.schemas import NoticeKind
-from interpreters.notifications.service import notify, people_of_request
+from interpreters.notifications.service import notify
 
 __all__ = [
     "NoticeKind",
@@ -21,5 +20,4 @@ __all__ = [
     "announce",
     "kick_outbox",
     "notify",
-    "people_of_request",
 ]

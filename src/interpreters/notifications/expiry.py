@@ -15,18 +15,15 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from email.headerregistry import Address
-from typing import Any
 
-from interpreters import db, scheduler
-from interpreters.auth.tables import User
+from interpreters import auth, db, registry, scheduler
 from interpreters.calendar import kind_words, recipient_language
 from interpreters.i18n import Language, in_language, language_name
 from interpreters.notifications import outbox
-from interpreters.notifications import service as notices
 from interpreters.notifications.mail import plain_email
 from interpreters.notifications.schemas import NoticeKind
+from interpreters.notifications.service import notify
 from interpreters.notifications.tables import CredentialAlert
-from interpreters.registry.tables import Credential
 from interpreters.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -68,17 +65,19 @@ def threshold(days_left: int, thresholds: Sequence[int]) -> int | None:
     return min(reached) if reached else None
 
 
-def _words(row: dict[str, Any], days_left: int, language: Language) -> dict[str, object]:
-    credential = f"«{kind_words(row['kind'], language)}» ({row['issuer']}"
-    if row["language"]:
-        credential += f", {language_name(row['language'], language) or row['language']}"
+def _words(
+    row: registry.ExpiringCredential, days_left: int, language: Language
+) -> dict[str, object]:
+    credential = f"«{kind_words(row.kind, language)}» ({row.issuer}"
+    if row.language:
+        credential += f", {language_name(row.language, language) or row.language}"
     return {
         "credential": credential + ")",
         "days": in_language(DAYS.get(days_left, MANY_DAYS), language).format(n=days_left),
-        "expires_on": row["expires_on"].isoformat(),
-        "name": row["name"],
-        "interpreter": row["interpreter"],
-        "country": row["country"],
+        "expires_on": row.expires_on.isoformat(),
+        "name": row.name,
+        "interpreter": row.interpreter,
+        "country": row.country,
     }
 
 
@@ -89,14 +88,14 @@ async def _mail(
     await outbox.enqueue_email(plain_email(to, subject, [body], language), TOPIC)
 
 
-async def _alert(row: dict[str, Any], days_before: int, today: date) -> bool:
+async def _alert(row: registry.ExpiringCredential, days_before: int, today: date) -> bool:
     """Claims and writes one alert; False when it was sent before."""
-    days_left = (row["expires_on"] - today).days
+    days_left = (row.expires_on - today).days
     async with db.transaction():
         claimed = await (
             CredentialAlert.insert(
                 CredentialAlert(
-                    credential=row["id"], days_before=days_before, expires_on=row["expires_on"]
+                    credential=row.id, days_before=days_before, expires_on=row.expires_on
                 )
             )
             .on_conflict(action="DO NOTHING")
@@ -104,32 +103,32 @@ async def _alert(row: dict[str, Any], days_before: int, today: date) -> bool:
         )
         if not claimed:
             return False
-        account = await User.select(User.language).where(User.interpreter == row["interpreter"])
-        speaks = recipient_language(account[0]["language"] if account else "es")
+        account = await auth.languages_of_interpreters([row.interpreter])
+        speaks = recipient_language(account.get(row.interpreter, "es"))
         await _mail(
-            Address(row["name"], addr_spec=row["email"]),
+            Address(row.name, addr_spec=row.email),
             speaks,
             TO_INTERPRETER,
             _words(row, days_left, speaks),
         )
-        coordinators = await notices.coordinators_of(row["country"])
+        coordinators = await auth.coordinators_of(row.country)
         for person in coordinators:
-            speaks = recipient_language(person["language"])
+            speaks = recipient_language(person.language)
             await _mail(
-                Address(person["display_name"], addr_spec=person["email"]),
+                Address(person.display_name, addr_spec=person.email),
                 speaks,
                 TO_COORDINATOR,
                 _words(row, days_left, speaks),
             )
-        params = {
-            "credential_kind": row["kind"],
-            "name": row["name"],
-            "interpreter": row["interpreter"],
-            "expires_on": row["expires_on"].isoformat(),
+        params: dict[str, str | int] = {
+            "credential_kind": row.kind,
+            "name": row.name,
+            "interpreter": row.interpreter,
+            "expires_on": row.expires_on.isoformat(),
             "days": days_left,
         }
-        await notices.notify(
-            [person["id"] for person in coordinators], NoticeKind.CREDENTIAL_EXPIRING, None, params
+        await notify(
+            [person.id for person in coordinators], NoticeKind.CREDENTIAL_EXPIRING, None, params
         )
     return True
 
@@ -140,29 +139,16 @@ async def send_alerts(today: date | None = None) -> int:
     # the day the credential stops counting. An expired credential gets no alert.
     today = today or datetime.now(UTC).date()
     thresholds = get_settings().credential_alert_days
-    rows = await Credential.select(
-        Credential.id,
-        Credential.kind,
-        Credential.issuer,
-        Credential.language,
-        Credential.expires_on,
-        Credential.interpreter,
-        Credential.interpreter.email.as_alias("email"),
-        Credential.interpreter.display_name.as_alias("name"),
-        Credential.interpreter.country.as_alias("country"),
-    ).where(
-        Credential.expires_on > today,
-        Credential.expires_on <= today + timedelta(days=max(thresholds)),
-    )
+    rows = await registry.expiring_credentials(today, today + timedelta(days=max(thresholds)))
     sent = 0
     for row in rows:
-        days_before = threshold((row["expires_on"] - today).days, thresholds)
+        days_before = threshold((row.expires_on - today).days, thresholds)
         if days_before is None:
             continue
         try:
             sent += await _alert(row, days_before, today)
         except Exception:  # one credential's failure must not hold up the others' alerts
-            log.exception("alerting the expiry of credential %s failed", row["id"])
+            log.exception("alerting the expiry of credential %s failed", row.id)
     if sent:
         outbox.kick()
     return sent

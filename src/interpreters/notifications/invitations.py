@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from interpreters import video
+from interpreters import auth, video
 from interpreters.calendar import (
     AnswerLink,
     answer_url,
@@ -116,7 +116,7 @@ async def tell_declined(link: AnswerLink) -> None:
         "working_language": session.working_language,
         "start": f"{local:%Y-%m-%d %H:%M} {session.timezone}",
     }
-    people = await notices.people_of_request(link.institution, link.country)
+    people = await auth.institution_and_coordinators(link.institution, link.country)
     await notices.notify(people, NoticeKind.SESSION_DECLINED, session.request_id, params)
 
 

@@ -7,41 +7,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from interpreters import audit, db
-from interpreters.auth.tables import User
 from interpreters.errors import NotFound
 from interpreters.i18n import Language, render
 from interpreters.notifications.schemas import TEMPLATES, NoticeKind, NoticeOut
 from interpreters.notifications.tables import Notice
-from interpreters.principal import Principal, Role
+from interpreters.principal import Principal
 
 MOST_LISTED = 100
-
-
-def _covers(countries: str, country: str) -> bool:
-    """Whether a coordinator's comma-separated countries cover `country` (empty: regional)."""
-    return not countries or country in countries.split(",")
-
-
-async def coordinators_of(country: str) -> list[dict[str, Any]]:
-    """The active coordinators of `country`, regional ones included."""
-    rows = await User.select(
-        User.id, User.email, User.display_name, User.language, User.countries
-    ).where(User.active.eq(True), User.role == Role.COORDINATOR.value)
-    return [row for row in rows if _covers(row["countries"], country)]
-
-
-async def people_of_request(institution_id: int, country: str) -> list[int]:
-    """The active accounts of the requesting institution and the coordinators of its country
-    (regional ones included)."""
-    rows = await User.select(User.id, User.role, User.institution, User.countries).where(
-        User.active.eq(True),
-        (User.institution == institution_id) | (User.role == Role.COORDINATOR.value),
-    )
-    return [
-        row["id"]
-        for row in rows
-        if row["institution"] == institution_id or _covers(row["countries"], country)
-    ]
 
 
 async def notify(

@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
-from interpreters import audit, db
-from interpreters.auth.tables import Institution
+from interpreters import audit, auth, db
 from interpreters.errors import Conflict, NotFound
 from interpreters.notifications import outbox
 from interpreters.notifications.schemas import WebhookCreated, WebhookIn, WebhookOut
@@ -44,9 +43,9 @@ BookingEvent = Literal["booking.created", "booking.changed", "booking.cancelled"
 
 
 async def _require_institution(actor: Principal, institution_id: int) -> None:
-    row = await Institution.select(Institution.country).where(Institution.id == institution_id)
+    found = await auth.institution(institution_id)
     # An institution of another country does not exist for the coordinator.
-    if not row or not actor.coordinates({row[0]["country"]}):
+    if found is None or not actor.coordinates({found.country}):
         raise NotFound("No institution with id {id}.", id=institution_id)
 
 

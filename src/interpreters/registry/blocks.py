@@ -18,7 +18,7 @@ from interpreters import audit, db
 from interpreters.errors import Conflict, NotFound
 from interpreters.guards import requires
 from interpreters.principal import Principal, Role
-from interpreters.registry.service import interpreter_row, require_manager
+from interpreters.registry.records import managed
 from interpreters.registry.tables import CaseBlock
 from interpreters.validation import MAX_ID, InputModel
 
@@ -39,7 +39,7 @@ class CaseBlockOut(BaseModel):
 
 
 async def _managed(actor: Principal, interpreter_id: int) -> None:
-    await require_manager(actor, await interpreter_row(interpreter_id))
+    await managed(actor, interpreter_id)
 
 
 async def list_blocks(actor: Principal, interpreter_id: int) -> list[CaseBlockOut]:

@@ -9,6 +9,11 @@ from interpreters import audit, db
 from interpreters.errors import Conflict, Forbidden, InvalidInput, NotFound
 from interpreters.principal import Principal, Role
 from interpreters.reference import fold
+from interpreters.registry.records import (
+    managed,
+    own_or_managed,
+    require_manager,
+)
 from interpreters.registry.schemas import (
     MAX_CREDENTIALS,
     MAX_SKILLS,
@@ -36,7 +41,6 @@ from interpreters.registry.views import (
     RESTRICTED_FIELDS,
     SPECIALISATION,
     build_views,
-    countries_of,
     today,
     vetting_is_valid,
 )
@@ -65,19 +69,6 @@ async def interpreter_row(interpreter_id: int) -> dict[str, Any]:
     if row is None:
         raise NotFound("No interpreter with id {id}.", id=interpreter_id)
     return row
-
-
-async def require_manager(actor: Principal, row: dict[str, Any]) -> None:
-    if not actor.coordinates(await countries_of(row["id"])):
-        raise Forbidden("This interpreter is outside your countries.")
-
-
-async def require_self_or_manager(actor: Principal, row: dict[str, Any]) -> None:
-    if actor.role is Role.INTERPRETER:
-        if actor.interpreter_id != row["id"]:
-            raise Forbidden("Interpreters may change only their own record.")
-        return
-    await require_manager(actor, row)
 
 
 def _tag_rows(interpreter_id: int, kind: str, values: list[str]) -> list[InterpreterTag]:
@@ -181,8 +172,7 @@ async def get_interpreter(viewer: Principal, interpreter_id: int) -> Interpreter
 async def update_interpreter(
     actor: Principal, interpreter_id: int, data: InterpreterUpdate
 ) -> InterpreterOut:
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    await own_or_managed(actor, interpreter_id)
     changes = data.model_dump(exclude_unset=True)
     if not changes:
         raise InvalidInput("Send at least one field to change.", field="body")
@@ -220,11 +210,10 @@ async def update_interpreter(
 async def replace_skills(
     actor: Principal, interpreter_id: int, skills: list[SkillIn]
 ) -> InterpreterOut:
-    row = await interpreter_row(interpreter_id)
-    await require_self_or_manager(actor, row)
+    interpreter = await own_or_managed(actor, interpreter_id)
     if len(skills) > MAX_SKILLS:
         raise InvalidInput("At most {limit} language skills.", "skills", limit=MAX_SKILLS)
-    rows = skill_rows(interpreter_id, row["country"], skills)
+    rows = skill_rows(interpreter_id, interpreter.country, skills)
     async with db.transaction():
         await LanguageSkill.delete().where(LanguageSkill.interpreter == interpreter_id)
         if rows:
@@ -260,7 +249,7 @@ async def _audit_credential(
 async def add_credential(
     actor: Principal, interpreter_id: int, data: CredentialIn
 ) -> InterpreterOut:
-    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
+    await own_or_managed(actor, interpreter_id)
     async with db.transaction():
         held = await Credential.count().where(Credential.interpreter == interpreter_id)
         if held >= MAX_CREDENTIALS:
@@ -273,7 +262,7 @@ async def add_credential(
 async def update_credential(
     actor: Principal, interpreter_id: int, credential_id: int, data: CredentialIn
 ) -> InterpreterOut:
-    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
+    await own_or_managed(actor, interpreter_id)
     await _credential(interpreter_id, credential_id)
     async with db.transaction():
         # Any change returns the credential to unverified: a coordinator must look again.
@@ -287,7 +276,7 @@ async def update_credential(
 async def delete_credential(
     actor: Principal, interpreter_id: int, credential_id: int
 ) -> InterpreterOut:
-    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
+    await own_or_managed(actor, interpreter_id)
     await _credential(interpreter_id, credential_id)
     async with db.transaction():
         await Credential.delete().where(Credential.id == credential_id)
@@ -298,7 +287,7 @@ async def delete_credential(
 async def verify_credential(
     actor: Principal, interpreter_id: int, credential_id: int
 ) -> InterpreterOut:
-    await require_manager(actor, await interpreter_row(interpreter_id))
+    await managed(actor, interpreter_id)
     await _credential(interpreter_id, credential_id)
     async with db.transaction():
         await Credential.update(verified_by=actor.user_id, verified_at=datetime.now(UTC)).where(
@@ -333,7 +322,7 @@ def _check_dates(dates: dict[str, Any], vetting: bool) -> None:
 
 async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) -> InterpreterOut:
     row = await interpreter_row(interpreter_id)
-    await require_manager(actor, row)
+    await require_manager(actor, interpreter_id)
     current = VettingStatus(row["vetting_status"])
     if data.status not in TRANSITIONS[current]:
         raise Conflict(
@@ -370,7 +359,7 @@ async def set_vetting(actor: Principal, interpreter_id: int, data: VettingIn) ->
 
 
 async def declare_conflict(actor: Principal, interpreter_id: int, data: ConflictIn) -> int:
-    await require_self_or_manager(actor, await interpreter_row(interpreter_id))
+    await own_or_managed(actor, interpreter_id)
     if not (data.case_reference or data.community):
         raise InvalidInput("Name the case reference or the community concerned.", "case_reference")
     conflict = ConflictOfInterest(interpreter=interpreter_id, **data.model_dump())

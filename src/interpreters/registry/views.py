@@ -33,10 +33,14 @@ def today() -> date:
     return datetime.now(UTC).date()
 
 
-def vetting_is_valid(row: dict[str, Any], on: date) -> bool:
+def vetted(status: str, background_check_expires_on: date | None, on: date) -> bool:
     """Vetted, with an unexpired background check (it stops counting on its expiry day)."""
-    expires = row["background_check_expires_on"]
-    return row["vetting_status"] == "vetted" and expires is not None and on < expires
+    expires = background_check_expires_on
+    return status == "vetted" and expires is not None and on < expires
+
+
+def vetting_is_valid(row: dict[str, Any], on: date) -> bool:
+    return vetted(row["vetting_status"], row["background_check_expires_on"], on)
 
 
 def credential_is_valid(row: dict[str, Any], on: date) -> bool:

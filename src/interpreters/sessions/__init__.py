@@ -6,15 +6,15 @@ For other packages: `RequestRecord` and `BookingRecord` (never rows); the reads
 `visible_request` (the one visibility-checked read of a request), `request_record`,
 `locked_request`, `standing_bookings`, `bookings_following`, `session_times`,
 `booked_start`, `listed_bookings` and `institutions_of`; `session_start`; eligibility
-(`require_eligible`, `pair_condition`, `same_community`); the status enums with their
-named sets (`STANDING`, `TAKES_TIME`, …) and `status_values` for a query. The tables are
-exported for bookings, which writes them; other packages reach them only through
-`tables.py` foreign keys.
+(`require_eligible`); the status enums with their named sets (`STANDING`, `TAKES_TIME`,
+…) and `status_values` for a query. The tables are exported for bookings, which writes
+them, and for the raw statements a benchmark asks for (matching's histories); other
+packages reach them only through `tables.py` foreign keys.
 """
 
 # Imported for its effect: bookings that take time count as busy in free/busy.
 from interpreters.sessions import commitments as commitments
-from interpreters.sessions.eligibility import pair_condition, require_eligible, same_community
+from interpreters.sessions.eligibility import require_eligible
 from interpreters.sessions.reads import (
     booked_start,
     bookings_following,
@@ -71,11 +71,9 @@ __all__ = [
     "institutions_of",
     "listed_bookings",
     "locked_request",
-    "pair_condition",
     "raise_calendar_sequence",
     "request_record",
     "require_eligible",
-    "same_community",
     "session_start",
     "session_times",
     "standing_bookings",

@@ -7,13 +7,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
-from interpreters.availability import (
-    Interval,
-    epoch,
-    instant,
-    register_commitments,
-    where_interpreter_in,
-)
+from interpreters.availability import Interval, epoch, instant, register_commitments
+from interpreters.db import where_interpreter_in
 from interpreters.sessions.status import MAX_DURATION_MINUTES, TAKES_TIME, values
 from interpreters.sessions.tables import Booking
 

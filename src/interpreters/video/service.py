@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from interpreters import audit
-from interpreters.auth.tables import User
+from interpreters import audit, auth
 from interpreters.db import transaction
 from interpreters.errors import Conflict, InvalidInput, NotFound
 from interpreters.principal import Principal, Role
@@ -82,8 +81,8 @@ def _out(row: dict[str, Any]) -> RoomParticipantOut:
 async def room_participants(actor: Principal, request_id: int) -> list[RoomParticipantOut]:
     request = await _hosted_request(actor, request_id)
     async with transaction():
-        host = await User.select(User.display_name).where(User.id == request.requested_by)
-        await links.host_link(request, host[0]["display_name"] if host else "")
+        host = await auth.account(request.requested_by)
+        await links.host_link(request, host.display_name if host else "")
         await audit.record(actor, "read_room_links", "interpretation_request", request_id)
     rows = (
         await RoomParticipant.select()
@@ -97,12 +96,9 @@ async def add_guest(actor: Principal, request_id: int, data: GuestIn) -> RoomPar
     await _hosted_request(actor, request_id)
     user_id = None
     if data.user_email is not None:
-        found = await User.select(User.id).where(
-            User.email == str(data.user_email).lower(), User.role == Role.COURT.value
-        )
-        if data.role is not GuestRole.COURT or not found:
+        user_id = await auth.court_account(str(data.user_email))
+        if data.role is not GuestRole.COURT or user_id is None:
             raise InvalidInput("Only a court's user account can be linked.", "user_email")
-        user_id = found[0]["id"]
     role = RoomRole(data.role.value)
     async with transaction():
         inserted = await RoomParticipant.insert(

@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from interpreters import registry
 from interpreters.bookings.offers.schemas import AssignmentOut, OfferFilter, OfferOut
 from interpreters.bookings.tables import Offer
 from interpreters.errors import NotFound
 from interpreters.principal import Principal
 from interpreters.registry import Modality
-from interpreters.registry.tables import Interpreter
 from interpreters.sessions import Booking, OfferStatus
 
 MOST_LISTED = 200
@@ -50,14 +50,9 @@ def _session(row: dict[str, Any], zone: ZoneInfo, start: datetime) -> dict[str, 
 
 
 async def own_zone(viewer: Principal) -> ZoneInfo:
-    row = (
-        await Interpreter.select(Interpreter.timezone)
-        .where(Interpreter.id == viewer.interpreter_id)
-        .first()
-    )
-    if row is None:
+    if viewer.interpreter_id is None:
         raise NotFound("No interpreter with id {id}.", id=viewer.interpreter_id)
-    return ZoneInfo(row["timezone"])
+    return ZoneInfo((await registry.interpreter(viewer.interpreter_id)).timezone)
 
 
 OFFER_COLUMNS = [

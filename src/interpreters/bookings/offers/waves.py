@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from interpreters import audit, db, scheduler
+from interpreters import audit, auth, db, scheduler
 from interpreters.bookings.offers.schemas import OffersIn
 from interpreters.bookings.schemas import RequestOut
 from interpreters.bookings.service import get_request, record_event
 from interpreters.bookings.tables import Offer
 from interpreters.errors import Conflict
 from interpreters.matching import Matcher, Ranked
-from interpreters.notifications import NoticeKind, notify, people_of_request
+from interpreters.notifications import NoticeKind, notify
 from interpreters.principal import Principal, command_line_principal
 from interpreters.sessions import (
     InterpretationRequest,
@@ -188,7 +188,7 @@ async def _close_round(request: RequestRecord, start: datetime, offers: int) -> 
         "seats_filled": request.seats_filled,
         "interpreters_needed": request.interpreters_needed,
     }
-    people = await people_of_request(request.institution, request.country)
+    people = await auth.institution_and_coordinators(request.institution, request.country)
     await notify(people, NoticeKind.OFFERS_EXHAUSTED, request_id, params)
     await audit.record(WAVES, "offers_exhausted", "interpretation_request", request_id, ["offer"])
 

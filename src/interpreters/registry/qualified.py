@@ -1,29 +1,33 @@
-"""The candidate set: every hard filter the database can apply, in one query.
+"""Who is qualified for a seat: every hard filter the registry holds.
 
 Vetting valid through the session, a skill for the pair in both directions at the level
 asked, the modality, each needed credential valid through the session, and no declared
-conflict or coordinator's block for the case. Free time and declared conflicts with the
-victim's community are judged afterwards, in Python, with the same code as a booking.
+conflict or coordinator's block for the case. Matching asks for every candidate at once
+(`candidates`, one query); a booking checks the one chosen (`require_qualified`), as the
+record may have changed since. Free time and declared conflicts with the victim's
+community are judged afterwards, with `conflicted` and `same_community`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from interpreters.availability import ids_in
+from interpreters.db import ids_in
+from interpreters.errors import Conflict
 from interpreters.reference import languages
-from interpreters.registry import CredentialKind, Direction
-from interpreters.registry.tables import ConflictOfInterest, Interpreter
-from interpreters.sessions import (
-    TAKES_TIME,
-    BookingStatus,
-    RequestRecord,
-    same_community,
-    status_values,
+from interpreters.registry.schemas import CredentialKind, Direction
+from interpreters.registry.tables import (
+    CaseBlock,
+    ConflictOfInterest,
+    Credential,
+    Interpreter,
+    InterpreterTag,
+    LanguageSkill,
 )
+from interpreters.registry.views import MODALITY
 
 SWORN = (CredentialKind.COURT_CERTIFIED.value, CredentialKind.SWORN_EXPERT.value)
 REGISTERS = (
@@ -186,72 +190,87 @@ async def conflicted(interpreter_ids: Sequence[int], community: str) -> set[int]
     return {d["interpreter"] for d in declared if same_community(d["community"], community)}
 
 
-@dataclass(frozen=True, slots=True)
-class History:
-    """What scoring needs from a candidate's bookings."""
-
-    month_minutes: int = 0
-    last_booked: datetime | None = None
-    with_victim: int = 0
-    of_kind: int = 0
+def same_community(declared: str, community: str) -> bool:
+    return bool(community) and declared.casefold().strip() == community.casefold().strip()
 
 
-NO_HISTORY = History()
-
-
-def _moment(value: datetime | str | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromisoformat(value)
-
-
-async def histories(
-    interpreter_ids: Sequence[int],
-    request: RequestRecord,
-    month: tuple[datetime, datetime],
-) -> dict[int, History]:
-    """Minutes booked in the session's month, the last booking, earlier sessions with the
-    same victim (same case and pseudonym) and completed sessions of the same kind.
-
-    Each booking's request is looked up only where a figure needs it (sessions of the
-    month), through a subquery that the planner cannot turn into a scan of every request;
-    the session kind is the booking's own copy; the victim's earlier requests, few, are
-    found once by their case.
-
-    Raw SQL over sessions' tables, read here rather than through sessions' door: one grouped
-    statement for every candidate at once, measured as the "histories" stage of
-    bench/matching_bench.py, where reading each candidate's bookings as records would cost
-    one row per booking instead of one per candidate.
-    """
-    if not interpreter_ids:
-        return {}
-    condition, ids = ids_in(interpreter_ids, "b.interpreter")
-    taking_time = ", ".join(f"'{status}'" for status in status_values(TAKES_TIME))
-    rows = await Interpreter.raw(
-        "SELECT b.interpreter,"  # noqa: S608 (the condition and statuses are our own)
-        " SUM(CASE WHEN b.starts_at >= {} AND b.starts_at < {} THEN (SELECT r.duration_minutes"
-        "  FROM interpretation_request r WHERE r.id = b.request) ELSE 0 END) AS month_minutes,"
-        " MAX(b.starts_at) AS last_booked,"
-        " SUM(CASE WHEN b.request IN (SELECT r.id FROM interpretation_request r"
-        "  WHERE r.case_reference = {} AND r.victim_pseudonym = {} AND r.id <> {})"
-        "  THEN 1 ELSE 0 END) AS with_victim,"
-        f" SUM(CASE WHEN b.status = '{BookingStatus.COMPLETED}' AND b.session_kind = {{}}"
-        "  THEN 1 ELSE 0 END) AS of_kind"
-        f" FROM booking b WHERE {condition} AND b.status IN ({taking_time})"
-        " GROUP BY b.interpreter",
-        *month,
-        request.case_reference,
-        request.victim_pseudonym,
-        request.id,
-        request.session_kind,
-        ids,
-    )
-    return {
-        row["interpreter"]: History(
-            int(row["month_minutes"] or 0),
-            _moment(row["last_booked"]),
-            int(row["with_victim"] or 0),
-            int(row["of_kind"] or 0),
+def _pair_condition(language: str, working: str, min_proficiency: int) -> Any:
+    """A skill that serves a dialogue between the two languages, stored either way round
+    (a Belizean interpreter may list Spanish with English as working language), in both
+    directions, at the level asked or above."""
+    return (
+        (
+            ((LanguageSkill.language == language) & (LanguageSkill.working_language == working))
+            | ((LanguageSkill.language == working) & (LanguageSkill.working_language == language))
         )
-        for row in rows
-    }
+        & (LanguageSkill.direction == Direction.BOTH.value)
+        & (LanguageSkill.proficiency >= min_proficiency)
+    )
+
+
+def _valid_through(credential: dict[str, Any], first_day: date, last_day: date) -> bool:
+    """Verified, issued by the first day, and not yet expired on the last (a credential
+    lapses on its expiry day)."""
+    expires = credential["expires_on"]
+    return (
+        credential["verified_at"] is not None
+        and credential["issued_on"] <= first_day
+        and (expires is None or last_day < expires)
+    )
+
+
+async def require_qualified(interpreter_id: int, need: Need, community: str) -> None:
+    """Refuse with a 409 naming the first hard filter (vetting aside) that the interpreter
+    fails for `need`, whose `other` language is the working one."""
+    if need.other is None:
+        raise ValueError("a booked seat names both languages of its pair")
+    working = need.other
+    skill = await LanguageSkill.exists().where(
+        LanguageSkill.interpreter == interpreter_id,
+        _pair_condition(need.language, working, need.min_proficiency),
+    )
+    if not skill:
+        raise Conflict(
+            "This interpreter does not work between {language} and {working} at level {level}.",
+            "interpreter",
+            language=need.language,
+            working=working,
+            level=need.min_proficiency,
+        )
+    modality = await InterpreterTag.exists().where(
+        InterpreterTag.interpreter == interpreter_id,
+        InterpreterTag.kind == MODALITY,
+        InterpreterTag.value == need.modality,
+    )
+    if not modality:
+        raise Conflict(
+            "This interpreter does not work by {modality}.",
+            "interpreter",
+            modality=need.modality,
+        )
+    held = await Credential.select().where(Credential.interpreter == interpreter_id)
+    for kinds in need.required_credentials:
+        if not any(
+            c["kind"] in kinds and _valid_through(c, need.first_day, need.last_day) for c in held
+        ):
+            raise Conflict(
+                "This interpreter holds no valid {kinds} credential on the session date.",
+                "interpreter",
+                kinds=" / ".join(kinds),
+            )
+    declared = await ConflictOfInterest.select(
+        ConflictOfInterest.case_reference, ConflictOfInterest.community
+    ).where(ConflictOfInterest.interpreter == interpreter_id)
+    if any(
+        c["case_reference"] == need.case_reference or same_community(c["community"], community)
+        for c in declared
+    ):
+        raise Conflict(
+            "This interpreter declared a conflict of interest in this case.", "interpreter"
+        )
+    blocked = await CaseBlock.exists().where(
+        CaseBlock.interpreter == interpreter_id,
+        CaseBlock.case_reference == need.case_reference,
+    )
+    if blocked:
+        raise Conflict("A coordinator has excluded this interpreter from this case.", "interpreter")
