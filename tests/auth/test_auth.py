@@ -4,7 +4,7 @@ import httpx
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
-from tests.conftest import PASSWORD, Account, app_client, make_account
+from tests.factories import PASSWORD, Account, app_client, make_account
 from tests.registry.factories import add_interpreter
 
 LOGIN = "/api/v1/auth/login"

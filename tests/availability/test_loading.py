@@ -14,7 +14,7 @@ from interpreters.availability.service import save_profile
 from interpreters.availability.wallclock import epoch
 from interpreters.principal import Role
 from interpreters.registry.tables import Interpreter
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.registry.factories import add_interpreter
 
 START = epoch(datetime(2026, 12, 21, tzinfo=UTC))

@@ -20,7 +20,7 @@ from interpreters.availability.service import save_profile
 from interpreters.availability.tables import DateOverride, TimeOff
 from interpreters.availability.wallclock import epoch
 from interpreters.principal import command_line_principal
-from tests.conftest import empty_all_tables
+from tests.factories import empty_all_tables
 from tests.registry.factories import add_interpreter
 
 ZONES = [

@@ -18,7 +18,7 @@ from tests.bookings.test_facilities import add_room
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_requests import NEXT_WEEK, ask
 from tests.bookings.test_reschedule import booked, offered, refused_unchanged
-from tests.conftest import Account, make_account, make_institution
+from tests.factories import Account, make_account, make_institution
 
 
 async def assign(

@@ -13,7 +13,7 @@ from interpreters.availability.service import save_profile
 from interpreters.registry.tables import ConflictOfInterest
 from interpreters.sessions.tables import Booking
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
+from tests.factories import Account
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 

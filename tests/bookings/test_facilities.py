@@ -12,7 +12,7 @@ from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account, make_institution
+from tests.factories import Account, make_account, make_institution
 
 GESELL = {
     "country": "HN",

@@ -11,7 +11,7 @@ from interpreters.principal import Role
 from interpreters.sessions.tables import Booking
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import ask
-from tests.conftest import Account, make_account, make_institution
+from tests.factories import Account, make_account, make_institution
 
 
 async def post(

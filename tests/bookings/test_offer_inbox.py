@@ -10,7 +10,7 @@ import httpx
 from interpreters.sessions.tables import Booking
 from tests.bookings.test_offers import answer, interpreters, offer_to, offers_of, send
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
+from tests.factories import Account
 
 
 async def test_interpreters_see_their_own_offers_on_their_clock_and_nothing_of_the_victim(

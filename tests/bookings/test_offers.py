@@ -17,7 +17,7 @@ from interpreters.sessions.tables import Booking, InterpretationRequest
 from interpreters.settings import get_settings
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 
 SKILL = {"language": "quc", "working_language": "spa"}
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from interpreters.principal import Role
-from tests.conftest import Account, make_account, make_institution
+from tests.factories import Account, make_account, make_institution
 
 NEXT_WEEK = (datetime.now(UTC) + timedelta(days=7)).date()
 

@@ -19,7 +19,7 @@ from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_facilities import add_room
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account, make_institution
+from tests.factories import Account, make_account, make_institution
 from tests.registry.factories import TODAY, credential
 
 LATER = NEXT_WEEK + timedelta(days=1)

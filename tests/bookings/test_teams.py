@@ -12,7 +12,7 @@ from interpreters.registry.tables import CaseBlock, ConflictOfInterest
 from interpreters.sessions.tables import Booking, Facility
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
+from tests.factories import Account
 from tests.registry.factories import TODAY, credential
 
 

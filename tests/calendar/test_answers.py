@@ -19,7 +19,7 @@ from tests.bookings.test_booking import interpreter
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_reschedule import booked
 from tests.calendar.test_feed import SECRET
-from tests.conftest import PASSWORD, Account, empty_all_tables, make_account
+from tests.factories import PASSWORD, Account, empty_all_tables, make_account
 
 EMAIL = "interpreter1@example.org"
 

@@ -21,7 +21,7 @@ from tests.bookings.test_lifecycle import move_session, post
 from tests.bookings.test_requests import NEXT_WEEK
 from tests.bookings.test_reschedule import booked
 from tests.calendar.conftest import IcalJs
-from tests.conftest import Account, empty_all_tables, make_account, make_institution
+from tests.factories import Account, empty_all_tables, make_account, make_institution
 
 TIJUANA = ZoneInfo("America/Tijuana")
 # Distinctive, so that a search of every body finds them if they leak.

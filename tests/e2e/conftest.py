@@ -23,7 +23,7 @@ from playwright.async_api import (
     async_playwright,
 )
 
-from tests.conftest import PASSWORD, TEST_OUTPUT
+from tests.factories import PASSWORD, TEST_OUTPUT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -15,8 +15,8 @@ from playwright.async_api import Page, expect
 from interpreters.principal import Role
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK, request_body
-from tests.conftest import Account, make_account, make_institution
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
+from tests.factories import Account, make_account, make_institution
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,6 @@ from interpreters.notifications.service import notify
 from interpreters.principal import Role
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK
-from tests.conftest import Account, make_account
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
 from tests.e2e.test_booking_browser import (
     CASE,
@@ -28,6 +27,7 @@ from tests.e2e.test_booking_browser import (
     open_as,
     prosecutor_in_tegucigalpa,
 )
+from tests.factories import Account, make_account
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,8 @@ from interpreters.availability.service import save_profile
 from interpreters.notifications.tables import OutboxMessage, Reminder
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import ask
-from tests.conftest import TEST_OUTPUT, Account
 from tests.e2e.conftest import ServerProcess, running_servers
+from tests.factories import TEST_OUTPUT, Account
 from tests.notifications.conftest import Mailbox, SmtpServer, free_port
 
 LOG = TEST_OUTPUT / "servers" / "outbox-crash.log"

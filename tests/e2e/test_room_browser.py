@@ -16,7 +16,6 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
 
-from tests.conftest import Account
 from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -25,6 +24,7 @@ from tests.e2e.conftest import (
     Server,
     running_servers,
 )
+from tests.factories import Account
 from tests.video.client import RoomClient
 from tests.video.conftest import VideoSession, add_guest, video_session, waiting_ids
 

@@ -11,7 +11,6 @@ from interpreters.principal import Role
 from interpreters.sessions.tables import Facility
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_requests import NEXT_WEEK
-from tests.conftest import make_account
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
 from tests.e2e.test_booking_browser import (
     CASE,
@@ -22,6 +21,7 @@ from tests.e2e.test_booking_browser import (
     open_as,
     prosecutor_in_tegucigalpa,
 )
+from tests.factories import make_account
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ import httpx
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_lifecycle import move_session, post
 from tests.bookings.test_requests import ask
-from tests.conftest import Account
+from tests.factories import Account
 from tests.matching.test_matching import SESSION_DAY, candidates
 
 

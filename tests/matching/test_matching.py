@@ -14,7 +14,7 @@ from interpreters.principal import Role
 from interpreters.registry.tables import CaseBlock, ConflictOfInterest, Interpreter
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account, make_institution
+from tests.factories import Account, make_account, make_institution
 from tests.registry.factories import TODAY, credential
 
 SESSION_DAY = NEXT_WEEK

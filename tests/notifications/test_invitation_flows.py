@@ -18,7 +18,7 @@ from tests.bookings.test_lifecycle import post
 from tests.bookings.test_offers import answer, interpreters, offer_to, send
 from tests.bookings.test_requests import NEXT_WEEK, ask
 from tests.bookings.test_reschedule import reschedule
-from tests.conftest import Account
+from tests.factories import Account
 from tests.notifications.test_session_mail import booked_session, calendar_of
 
 

@@ -7,7 +7,7 @@ import httpx
 from interpreters.audit.tables import AuditEntry
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.principal import Role
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.notifications.test_session_mail import CASE, PSEUDONYM, booked_session
 
 

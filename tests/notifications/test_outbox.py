@@ -15,7 +15,7 @@ from interpreters.notifications import outbox
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.transport import Outgoing, Send
 from interpreters.settings import get_settings
-from tests.conftest import Account
+from tests.factories import Account
 from tests.notifications.conftest import SmtpServer
 from tests.notifications.test_session_mail import booked_session
 

@@ -24,7 +24,7 @@ from tests.bookings.test_lifecycle import post
 from tests.bookings.test_requests import NEXT_WEEK
 from tests.bookings.test_reschedule import booked, reschedule
 from tests.calendar.test_feed import COMMUNITY, SECRET, feed_of
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.notifications.test_invitation_flows import answer_link
 from tests.notifications.test_webhooks_api import add_webhook
 

@@ -20,7 +20,7 @@ from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_requests import NEXT_WEEK, ask
 from tests.bookings.test_reschedule import LATER, reschedule
-from tests.conftest import Account
+from tests.factories import Account
 
 PSEUDONYM = "Quetzal-Zorzal-7781"
 CASE = "CASO-RECORDATORIO-4412"

@@ -26,7 +26,7 @@ from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_requests import NEXT_WEEK, ask
 from tests.bookings.test_reschedule import reschedule
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.notifications.conftest import SmtpServer
 
 TEGUCIGALPA = ZoneInfo("America/Tegucigalpa")

@@ -23,7 +23,7 @@ from tests.bookings.test_assign import assign
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_lifecycle import post
 from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
+from tests.factories import Account
 from tests.notifications.test_webhooks_api import add_webhook, webhooks_url
 
 # Distinctive, so that finding them anywhere in what goes out cannot be a coincidence.

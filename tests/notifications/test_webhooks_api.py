@@ -9,7 +9,7 @@ import pytest
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 
 
 def webhooks_url(institution_id: int | None) -> str:

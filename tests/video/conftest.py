@@ -22,7 +22,7 @@ from interpreters.video.links import token_of
 from interpreters.video.tables import RoomParticipant
 from tests.bookings.test_booking import book, interpreter
 from tests.bookings.test_requests import ask
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
 
 

@@ -18,7 +18,7 @@ from interpreters.video.tables import RoomClosure, RoomParticipant
 from tests.bookings.test_assign import assign
 from tests.bookings.test_booking import interpreter
 from tests.bookings.test_lifecycle import post
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
 from tests.video.conftest import add_guest, video_session
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from interpreters.video import signaling
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
 from tests.video.conftest import (
     VideoSession,

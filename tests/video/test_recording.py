@@ -18,7 +18,7 @@ from interpreters.settings import get_settings
 from interpreters.video.media import Encoded, Feed
 from interpreters.video.recording import Recorder
 from interpreters.video.tables import CustodyEvent, Recording
-from tests.conftest import Account, make_account, make_institution
+from tests.factories import Account, make_account, make_institution
 from tests.video.client import VIDEO_CLOCK, Picture, RoomClient, read_stamp
 from tests.video.conftest import VideoSession, add_guest, enter_room, seated, video_session
 

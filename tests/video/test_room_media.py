@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from interpreters.video import signaling
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
 from tests.video.conftest import video_session
 

@@ -12,7 +12,7 @@ import pytest
 
 from interpreters.settings import SettingsError, get_settings
 from interpreters.video.peer import configuration
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
 from tests.video.conftest import add_guest, enter_room, seated, video_session
 
