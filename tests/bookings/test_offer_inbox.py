@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from interpreters.sessions.tables import Booking
-from tests.bookings.test_offers import answer, interpreters, offer_to, offers_of, send
-from tests.bookings.test_requests import NEXT_WEEK, ask
+from tests.bookings.factories import NEXT_WEEK, answer, ask, interpreters, offer_to, offers_of, send
 from tests.factories import Account
 
 

@@ -16,10 +16,7 @@ from interpreters.auth.tables import User
 from interpreters.calendar.tables import CalendarFeed
 from interpreters.principal import Role
 from interpreters.sessions.tables import InterpretationRequest
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_lifecycle import move_session, post
-from tests.bookings.test_requests import NEXT_WEEK
-from tests.bookings.test_reschedule import booked
+from tests.bookings.factories import NEXT_WEEK, booked, interpreter, move_session, post
 from tests.calendar.conftest import IcalJs
 from tests.factories import Account, empty_all_tables, make_account, make_institution
 

@@ -13,8 +13,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from interpreters.principal import Role
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import NEXT_WEEK, request_body
+from tests.bookings.factories import NEXT_WEEK, interpreter, request_body
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
 from tests.factories import Account, make_account, make_institution
 

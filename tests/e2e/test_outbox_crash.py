@@ -15,8 +15,7 @@ import httpx
 
 from interpreters.availability.service import save_profile
 from interpreters.notifications.tables import OutboxMessage, Reminder
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import ask
+from tests.bookings.factories import ask, interpreter
 from tests.e2e.conftest import ServerProcess, running_servers
 from tests.factories import TEST_OUTPUT, Account
 from tests.notifications.conftest import Mailbox, SmtpServer, free_port

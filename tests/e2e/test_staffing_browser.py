@@ -9,8 +9,7 @@ from playwright.async_api import expect
 
 from interpreters.principal import Role
 from interpreters.sessions.tables import Facility
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import NEXT_WEEK
+from tests.bookings.factories import NEXT_WEEK, interpreter
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
 from tests.e2e.test_booking_browser import (
     CASE,

@@ -12,8 +12,7 @@ from interpreters.availability.service import save_profile
 from interpreters.availability.tables import TimeOff
 from interpreters.principal import Role
 from interpreters.registry.tables import CaseBlock, ConflictOfInterest, Interpreter
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import NEXT_WEEK, ask
+from tests.bookings.factories import NEXT_WEEK, ask, book, interpreter
 from tests.factories import Account, make_account, make_institution
 from tests.registry.factories import TODAY, credential
 

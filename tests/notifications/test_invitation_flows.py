@@ -12,12 +12,19 @@ from icalendar import Calendar
 
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.registry.tables import Interpreter
-from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_offers import answer, interpreters, offer_to, send
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.bookings.test_reschedule import reschedule
+from tests.bookings.factories import (
+    NEXT_WEEK,
+    answer,
+    ask,
+    assign,
+    book,
+    interpreter,
+    interpreters,
+    offer_to,
+    post,
+    reschedule,
+    send,
+)
 from tests.factories import Account
 from tests.notifications.test_session_mail import booked_session, calendar_of
 

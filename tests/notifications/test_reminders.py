@@ -16,10 +16,7 @@ from interpreters.availability.service import save_profile
 from interpreters.notifications import reminders
 from interpreters.notifications.tables import OutboxMessage, Reminder
 from interpreters.settings import get_settings
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.bookings.test_reschedule import LATER, reschedule
+from tests.bookings.factories import LATER, NEXT_WEEK, ask, book, interpreter, post, reschedule
 from tests.factories import Account
 
 PSEUDONYM = "Quetzal-Zorzal-7781"

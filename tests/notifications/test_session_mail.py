@@ -22,10 +22,7 @@ from interpreters.principal import Role
 from interpreters.registry.tables import Interpreter
 from interpreters.sessions.tables import Booking
 from interpreters.settings import get_settings
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.bookings.test_reschedule import reschedule
+from tests.bookings.factories import NEXT_WEEK, ask, book, interpreter, post, reschedule
 from tests.factories import Account, make_account
 from tests.notifications.conftest import SmtpServer
 

@@ -6,8 +6,7 @@ import httpx
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import ask
+from tests.bookings.factories import ask, book, interpreter
 from tests.factories import Account, make_account
 
 

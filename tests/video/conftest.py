@@ -20,8 +20,7 @@ from interpreters.sessions.tables import Booking
 from interpreters.video import signaling
 from interpreters.video.links import token_of
 from interpreters.video.tables import RoomParticipant
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import ask
+from tests.bookings.factories import ask, book, interpreter
 from tests.factories import Account
 from tests.video.client import RoomClient
 

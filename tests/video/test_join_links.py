@@ -15,9 +15,7 @@ from interpreters import signing
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.sessions.tables import Booking, InterpretationRequest
 from interpreters.video.tables import RoomClosure, RoomParticipant
-from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_lifecycle import post
+from tests.bookings.factories import assign, interpreter, post
 from tests.factories import Account
 from tests.video.client import RoomClient
 from tests.video.conftest import add_guest, video_session
