@@ -8,7 +8,7 @@ import httpx
 
 from tests.bookings.factories import ask, book, interpreter, move_session, post
 from tests.factories import Account
-from tests.matching.test_matching import SESSION_DAY, candidates
+from tests.matching.factories import SESSION_DAY, candidates
 
 
 async def completed(
