@@ -15,7 +15,7 @@ from interpreters.notifications.tables import Notice
 from interpreters.principal import Role
 from interpreters.sessions import request_record
 from tests.bookings.factories import assign, booked, interpreter, post
-from tests.calendar.test_feed import SECRET
+from tests.calendar.factories import SECRET
 from tests.factories import PASSWORD, Account, empty_all_tables, make_account
 
 EMAIL = "interpreter1@example.org"

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from interpreters.calendar import Recipient, Session, invitation, session_from_request
 from interpreters.sessions import RequestRecord, RequestStatus
-from tests.calendar.sessions import (
+from tests.calendar.factories import (
     COORDINATOR,
     DOMAIN,
     EVERYONE,

@@ -4,7 +4,6 @@ nothing of the victim; a revoked, renewed or wrong address is a 404 that says no
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -17,15 +16,10 @@ from interpreters.calendar.tables import CalendarFeed
 from interpreters.principal import Role
 from interpreters.sessions.tables import InterpretationRequest
 from tests.bookings.factories import NEXT_WEEK, booked, interpreter, move_session, post
-from tests.calendar.conftest import IcalJs
+from tests.calendar.factories import SECRET, IcalJs, feed_of, read_feed, subscribe
 from tests.factories import Account, empty_all_tables, make_account, make_institution
 
 TIJUANA = ZoneInfo("America/Tijuana")
-# Distinctive, so that a search of every body finds them if they leak.
-PSEUDONYM = "Colibrí-Escondido-4417"
-CASE = "CASO-RESERVADO-90210"
-COMMUNITY = "Aldea Quetzaltepeque"
-SECRET = {"victim_pseudonym": PSEUDONYM, "case_reference": CASE, "community": COMMUNITY}
 
 
 @pytest.fixture(autouse=True)
@@ -52,25 +46,6 @@ def nine_local(day: datetime) -> datetime:
 async def tijuana_office() -> Account:
     office = await make_institution("MX", "prosecutor_office", "America/Tijuana")
     return await make_account(Role.PROSECUTOR, "fiscal.tj@example.org", institution_id=office)
-
-
-async def subscribe(client: httpx.AsyncClient, account: Account) -> dict[str, Any]:
-    made = await client.post("/api/v1/calendar/feed", headers=account.headers)
-    assert made.status_code == 201, made.text
-    urls: dict[str, Any] = made.json()
-    return urls
-
-
-async def read_feed(client: httpx.AsyncClient, url: str) -> httpx.Response:
-    # Calendar apps send no cookie and no header of ours: the address is all they have.
-    return await client.get(httpx.URL(url).path)
-
-
-async def feed_of(client: httpx.AsyncClient, account: Account) -> bytes:
-    response = await read_feed(client, (await subscribe(client, account))["url"])
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
-    return response.content
 
 
 def request_ids(ics: bytes) -> list[int]:

@@ -19,7 +19,7 @@ from interpreters.principal import Role
 from interpreters.sessions.tables import Booking
 from interpreters.settings import get_settings
 from tests.bookings.factories import NEXT_WEEK, assign, booked, interpreter, post, reschedule
-from tests.calendar.test_feed import COMMUNITY, SECRET, feed_of
+from tests.calendar.factories import COMMUNITY, SECRET, feed_of
 from tests.factories import Account, make_account
 from tests.notifications.test_invitation_flows import answer_link
 from tests.notifications.test_webhooks_api import add_webhook

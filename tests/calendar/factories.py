@@ -1,12 +1,22 @@
-"""Sessions and participants shared by the calendar tests."""
+"""Sessions and participants shared by the calendar tests, the type of their second parser
+(ical.js, the `icaljs` fixture), and the calendar feeds of users with sessions, which tests of
+other packages read too."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
+
+import httpx
 
 from interpreters.calendar import Organizer, Recipient, Session
+from tests.factories import Account
+
+# The `icaljs` fixture: parses iCalendar files with ical.js, one dict per file.
+IcalJs = Callable[[Sequence[bytes]], list[dict[str, Any]]]
 
 ORGANIZER = Organizer("agenda@interpretes.example.org", "Banco regional de intérpretes")
 DOMAIN = "interpretes.example.org"
@@ -65,3 +75,30 @@ def unfolded(ics: bytes) -> str:
     """The text with folded lines joined and escapes removed, for searching in it."""
     text = ics.decode().replace("\r\n ", "").replace("\r\n\t", "")
     return re.sub(r"\\([,;\\])", r"\1", text).replace("\\n", "\n")
+
+
+# What the feeds of users with sessions must never show. Distinctive, so that a search of every
+# body finds them if they leak.
+PSEUDONYM = "Colibrí-Escondido-4417"
+CASE = "CASO-RESERVADO-90210"
+COMMUNITY = "Aldea Quetzaltepeque"
+SECRET = {"victim_pseudonym": PSEUDONYM, "case_reference": CASE, "community": COMMUNITY}
+
+
+async def subscribe(client: httpx.AsyncClient, account: Account) -> dict[str, Any]:
+    made = await client.post("/api/v1/calendar/feed", headers=account.headers)
+    assert made.status_code == 201, made.text
+    urls: dict[str, Any] = made.json()
+    return urls
+
+
+async def read_feed(client: httpx.AsyncClient, url: str) -> httpx.Response:
+    # Calendar apps send no cookie and no header of ours: the address is all they have.
+    return await client.get(httpx.URL(url).path)
+
+
+async def feed_of(client: httpx.AsyncClient, account: Account) -> bytes:
+    response = await read_feed(client, (await subscribe(client, account))["url"])
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
+    return response.content
