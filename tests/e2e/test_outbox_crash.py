@@ -18,7 +18,7 @@ from interpreters.notifications.tables import OutboxMessage, Reminder
 from tests.bookings.factories import ask, interpreter
 from tests.e2e.conftest import ServerProcess, running_servers
 from tests.factories import TEST_OUTPUT, Account
-from tests.notifications.conftest import Mailbox, SmtpServer, free_port
+from tests.notifications.factories import Mailbox, SmtpServer, free_port
 
 LOG = TEST_OUTPUT / "servers" / "outbox-crash.log"
 SESSIONS = 3

@@ -13,7 +13,7 @@ from interpreters.notifications.tables import CredentialAlert, OutboxMessage
 from interpreters.principal import Role
 from interpreters.registry.tables import Credential
 from tests.factories import Account, make_account
-from tests.notifications.test_reminders import mails, texts
+from tests.notifications.factories import mails, texts
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 

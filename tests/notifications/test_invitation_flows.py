@@ -26,7 +26,7 @@ from tests.bookings.factories import (
     send,
 )
 from tests.factories import Account
-from tests.notifications.test_session_mail import booked_session, calendar_of
+from tests.notifications.factories import answer_link, booked_session, calendar_of
 
 
 async def mail() -> list[tuple[str, EmailMessage, Calendar]]:
@@ -102,14 +102,6 @@ async def test_cancelling_a_request_never_confirmed_sends_nothing(
     cancelled = await post(client, prosecutor, f"{request['id']}/cancel", reason="Withdrawn")
     assert cancelled.status_code == 200, cancelled.text
     assert await mail() == []
-
-
-def answer_link(message: EmailMessage) -> str:
-    """The path of the accept/decline link in an email's text."""
-    text = message.get_body(("plain",))
-    assert text is not None
-    [url] = [word for word in text.get_content().split() if "/calendar/answer/" in word]
-    return httpx.URL(url).path
 
 
 def partstat(calendar: Calendar, email: str) -> str:

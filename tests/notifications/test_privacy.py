@@ -21,8 +21,7 @@ from interpreters.settings import get_settings
 from tests.bookings.factories import NEXT_WEEK, assign, booked, interpreter, post, reschedule
 from tests.calendar.factories import COMMUNITY, SECRET, feed_of
 from tests.factories import Account, make_account
-from tests.notifications.test_invitation_flows import answer_link
-from tests.notifications.test_webhooks_api import add_webhook
+from tests.notifications.factories import add_webhook, answer_link
 
 SECRETS = (SECRET["victim_pseudonym"], SECRET["case_reference"], COMMUNITY)
 

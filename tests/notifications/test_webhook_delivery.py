@@ -21,7 +21,7 @@ from interpreters.notifications.webhook_transport import WebhookTransport, webho
 from interpreters.sessions.tables import Booking
 from tests.bookings.factories import NEXT_WEEK, ask, assign, book, interpreter, post
 from tests.factories import Account
-from tests.notifications.test_webhooks_api import add_webhook, webhooks_url
+from tests.notifications.factories import add_webhook, webhooks_url
 
 # Distinctive, so that finding them anywhere in what goes out cannot be a coincidence.
 PSEUDONYM = "Colibri-Zafiro-4471"
