@@ -18,7 +18,7 @@ from interpreters.video.tables import Recording
 from tests.bookings.factories import ask
 from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
 from tests.factories import Account
-from tests.video.conftest import video_session
+from tests.video.factories import video_session
 
 pytestmark = pytest.mark.browser
 

@@ -26,7 +26,7 @@ from tests.e2e.conftest import (
 )
 from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import VideoSession, add_guest, video_session, waiting_ids
+from tests.video.factories import VideoSession, add_guest, video_session, waiting_ids
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from interpreters.video.tables import RoomClosure, RoomParticipant
 from tests.bookings.factories import assign, interpreter, post
 from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import add_guest, video_session
+from tests.video.factories import add_guest, video_session
 
 
 async def check(client: httpx.AsyncClient, token: str) -> httpx.Response:

@@ -12,7 +12,7 @@ import pytest
 from interpreters.video import signaling
 from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import (
+from tests.video.factories import (
     VideoSession,
     add_guest,
     enter_room,

@@ -20,7 +20,7 @@ from interpreters.video.recording import Recorder
 from interpreters.video.tables import CustodyEvent, Recording
 from tests.factories import Account, make_account, make_institution
 from tests.video.client import VIDEO_CLOCK, Picture, RoomClient, read_stamp
-from tests.video.conftest import VideoSession, add_guest, enter_room, seated, video_session
+from tests.video.factories import VideoSession, add_guest, enter_room, seated, video_session
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import httpx
 from interpreters.video import signaling
 from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import video_session
+from tests.video.factories import video_session
 
 
 async def test_host_admits_interpreter_and_each_receives_the_other(
