@@ -20,7 +20,7 @@ from interpreters.principal import Role
 from interpreters.sessions.tables import Booking, Facility, InterpretationRequest
 from interpreters.settings import get_settings
 from tests.bookings.factories import interpreter
-from tests.e2e.conftest import ServerProcess, running_servers
+from tests.e2e.factories import ServerProcess, running_servers
 from tests.factories import TEST_OUTPUT, Account, make_account, make_institution
 
 ATTEMPTS = 200

@@ -14,7 +14,7 @@ from interpreters.bookings.tables import Offer
 from interpreters.principal import Role
 from interpreters.sessions.tables import InterpretationRequest
 from tests.bookings.factories import SKILL, ask, interpreter, send
-from tests.e2e.conftest import ServerProcess, running_servers
+from tests.e2e.factories import ServerProcess, running_servers
 from tests.factories import TEST_OUTPUT, Account, make_account
 
 WAVE_SECONDS = 4

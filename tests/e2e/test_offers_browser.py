@@ -16,11 +16,13 @@ from interpreters.notifications.schemas import NoticeKind
 from interpreters.notifications.service import notify
 from interpreters.principal import Role
 from tests.bookings.factories import NEXT_WEEK, interpreter
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
-from tests.e2e.test_booking_browser import (
+from tests.e2e.factories import (
     CASE,
     KICHE,
     KICHE_BEST,
+    SCREENSHOTS,
+    PageOpener,
+    Server,
     api,
     ask,
     open_as,

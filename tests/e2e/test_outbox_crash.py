@@ -16,7 +16,7 @@ import httpx
 from interpreters.availability.service import save_profile
 from interpreters.notifications.tables import OutboxMessage, Reminder
 from tests.bookings.factories import ask, interpreter
-from tests.e2e.conftest import ServerProcess, running_servers
+from tests.e2e.factories import ServerProcess, running_servers
 from tests.factories import TEST_OUTPUT, Account
 from tests.notifications.factories import Mailbox, SmtpServer, free_port
 

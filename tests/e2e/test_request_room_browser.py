@@ -16,7 +16,7 @@ from playwright.async_api import Dialog, Page, expect
 
 from interpreters.video.tables import Recording
 from tests.bookings.factories import ask
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
+from tests.e2e.factories import SCREENSHOTS, PageOpener, Server, sign_in
 from tests.factories import Account
 from tests.video.factories import video_session
 

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
 
-from tests.e2e.conftest import (
+from tests.e2e.factories import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SCREENSHOTS,

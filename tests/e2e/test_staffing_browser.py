@@ -10,11 +10,13 @@ from playwright.async_api import expect
 from interpreters.principal import Role
 from interpreters.sessions.tables import Facility
 from tests.bookings.factories import NEXT_WEEK, interpreter
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
-from tests.e2e.test_booking_browser import (
+from tests.e2e.factories import (
     CASE,
     KICHE,
     KICHE_BEST,
+    SCREENSHOTS,
+    PageOpener,
+    Server,
     api,
     ask,
     open_as,
