@@ -50,8 +50,7 @@ async def _reset_schema() -> None:
         await db.run_ddl("DROP SCHEMA public CASCADE")
         await db.run_ddl("CREATE SCHEMA public")
     else:
-        for table in [*APP_CONFIG.table_classes, "migration"]:
-            name = table if isinstance(table, str) else table._meta.tablename
+        for name in [*(t._meta.tablename for t in APP_CONFIG.table_classes), "migration"]:
             await db.run_ddl(f'DROP TABLE IF EXISTS "{name}"')
 
 

@@ -3,6 +3,7 @@ loop, an empty database. The fixtures built on them live in tests/conftest.py.""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,9 @@ def app_client(base_url: str = "http://testserver.local") -> httpx.AsyncClient:
     (Litestar's AsyncTestClient runs the app in a thread with its own loop, where an asyncpg
     pool opened by the tests cannot be used.)
     """
-    transport = httpx.ASGITransport(app=create_app(), client=("127.0.0.1", 50000))
+    # An ASGI app: Litestar types its scopes and events with TypedDicts, httpx with mappings.
+    app: Callable[..., Awaitable[None]] = create_app()
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
     # English messages, which the assertions quote; tests/test_i18n.py covers Spanish.
     headers = {"accept-language": "en"}
     return httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from icalendar import Component, vCalAddress, vDDDTypes
 
 from interpreters.calendar import Organizer, Recipient, Session
 from tests.factories import Account
@@ -69,6 +70,26 @@ def steps(zone: str) -> dict[str, Session]:
         "reschedule": moved,
         "cancel": replace(moved, sequence=2, status="cancelled"),
     }
+
+
+def attendees_of(event: Component) -> list[vCalAddress]:
+    """The event's ATTENDEE properties, which must be several addresses (icalendar gives one
+    alone as a bare address, not a list)."""
+    found = event["ATTENDEE"]
+    assert isinstance(found, list), found
+    addresses = []
+    for address in found:
+        assert isinstance(address, vCalAddress), address
+        addresses.append(address)
+    return addresses
+
+
+def start_of(event: Component) -> datetime:
+    """The event's DTSTART, which must be a date and time (not a date alone)."""
+    start = event["DTSTART"]
+    assert isinstance(start, vDDDTypes), start
+    assert isinstance(start.dt, datetime), start.dt
+    return start.dt
 
 
 def unfolded(ics: bytes) -> str:

@@ -47,13 +47,13 @@ async def book_sessions(http: httpx.AsyncClient, prosecutor: Account) -> list[in
     interpreter free all day."""
     start = datetime.now(UTC) + timedelta(hours=1) + REMINDER_DUE
     local = start.astimezone(ZoneInfo("America/Tegucigalpa"))
-    local = local.replace(tzinfo=None, microsecond=0).isoformat()
+    wall_clock = local.replace(tzinfo=None, microsecond=0).isoformat()
     booked = []
     for n in range(1, SESSIONS + 1):
         interpreter_id = await interpreter(n)
         all_day = [[day, 0, 24 * 60] for day in range(7)]
         await save_profile(interpreter_id, weekly=all_day)
-        asked = await ask(http, prosecutor, start=local)
+        asked = await ask(http, prosecutor, start=wall_clock)
         assert asked.status_code == 201, asked.text
         request_id = asked.json()["id"]
         done = await http.post(

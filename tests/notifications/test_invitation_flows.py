@@ -25,6 +25,7 @@ from tests.bookings.factories import (
     reschedule,
     send,
 )
+from tests.calendar.factories import attendees_of
 from tests.factories import Account
 from tests.notifications.factories import answer_link, booked_session, calendar_of
 
@@ -82,7 +83,9 @@ async def test_a_replaced_interpreter_is_released_and_the_others_updated(
     message, released = by_recipient["interpreter1@example.org"]
     assert str(released["METHOD"]) == "CANCEL"
     assert released.events[0]["SEQUENCE"] == 1
-    assert "Ya no participa en esta sesión" in message.get_body(("plain",)).get_content()
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    assert "Ya no participa en esta sesión" in plain.get_content()
     _, invited = by_recipient["interpreter2@example.org"]
     assert str(invited["METHOD"]) == "REQUEST"
     assert invited.events[0]["SEQUENCE"] == 1
@@ -105,7 +108,7 @@ async def test_cancelling_a_request_never_confirmed_sends_nothing(
 
 
 def partstat(calendar: Calendar, email: str) -> str:
-    [attendee] = [a for a in calendar.events[0]["ATTENDEE"] if str(a) == f"mailto:{email}"]
+    [attendee] = [a for a in attendees_of(calendar.events[0]) if str(a) == f"mailto:{email}"]
     return str(attendee.params["PARTSTAT"])
 
 

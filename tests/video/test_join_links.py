@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -59,10 +60,10 @@ async def test_a_link_says_who_it_is_for_and_when_the_room_opens(
     ids=["signature", "payload", "garbage", "other-purpose"],
 )
 async def test_a_forged_or_damaged_link_is_not_valid(
-    client: httpx.AsyncClient, prosecutor: Account, spoil: object
+    client: httpx.AsyncClient, prosecutor: Account, spoil: Callable[[str], str]
 ) -> None:
     session = await video_session(client, prosecutor)
-    refused = await check(client, spoil(session.host_token))  # type: ignore[operator]
+    refused = await check(client, spoil(session.host_token))
     assert refused.status_code == 404
     assert refused.json()["detail"] == "This join link is not valid."
 

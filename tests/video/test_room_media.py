@@ -35,7 +35,8 @@ async def test_host_admits_interpreter_and_each_receives_the_other(
                 roster = await me.next("participants")
                 other = [p for p in roster["participants"] if not p["you"]]
                 if other and "video" in other[0]:
-                    return other[0]
+                    seat: dict[str, str] = other[0]
+                    return seat
 
         seen_by_host = await seat_of_other(host)
         seen_by_interpreter = await seat_of_other(interpreter)
