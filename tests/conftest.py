@@ -6,29 +6,42 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 _scratch = Path(tempfile.mkdtemp(prefix="interpreters-tests-"))
 os.environ.setdefault("DATA_DIR", str(_scratch))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_scratch / 'test.sqlite'}")
 os.environ.setdefault("PICCOLO_CONF", "interpreters.piccolo_conf")
 
+# The helpers of the factories modules assert too: pytest explains their failures as it does
+# those of test modules (it rewrites test modules and conftests only, unless told).
+pytest.register_assert_rewrite(
+    "tests.factories",
+    "tests.bookings.factories",
+    "tests.calendar.factories",
+    "tests.e2e.factories",
+    "tests.matching.factories",
+    "tests.notifications.factories",
+    "tests.registry.factories",
+    "tests.video.factories",
+)
+
 import httpx  # noqa: E402
-import pytest  # noqa: E402
 from piccolo.apps.migrations.commands.forwards import run_forwards  # noqa: E402
 
-from interpreters.app import create_app  # noqa: E402
-from interpreters.auth import service as auth_service  # noqa: E402
-from interpreters.auth.passwords import hash_password  # noqa: E402
-from interpreters.auth.tables import Institution, User  # noqa: E402
 from interpreters.db import database_lifespan, engine  # noqa: E402
 from interpreters.piccolo_app import APP_CONFIG  # noqa: E402
-from interpreters.principal import Principal, Role  # noqa: E402
+from interpreters.principal import Role  # noqa: E402
 from interpreters.settings import get_settings  # noqa: E402
-
-PASSWORD = "correct horse battery"
-TEST_OUTPUT = Path(__file__).resolve().parents[1] / "test-output"
+from tests.factories import (  # noqa: E402
+    Account,
+    app_client,
+    empty_all_tables,
+    make_account,
+    make_institution,
+)
 
 
 async def _reset_schema() -> None:
@@ -37,8 +50,7 @@ async def _reset_schema() -> None:
         await db.run_ddl("DROP SCHEMA public CASCADE")
         await db.run_ddl("CREATE SCHEMA public")
     else:
-        for table in [*APP_CONFIG.table_classes, "migration"]:
-            name = table if isinstance(table, str) else table._meta.tablename
+        for name in [*(t._meta.tablename for t in APP_CONFIG.table_classes), "migration"]:
             await db.run_ddl(f'DROP TABLE IF EXISTS "{name}"')
 
 
@@ -50,17 +62,6 @@ async def migrated_database() -> AsyncIterator[None]:
     # The tests' event loop owns the pool; the app under test shares it (see `client`).
     async with database_lifespan(None):
         yield
-
-
-async def empty_all_tables() -> None:
-    db = engine()
-    names = [t._meta.tablename for t in APP_CONFIG.table_classes]
-    if get_settings().is_postgres:
-        quoted = ", ".join(f'"{n}"' for n in names)
-        await db.run_ddl(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-    else:
-        for name in reversed(names):
-            await db.run_ddl(f'DELETE FROM "{name}"')  # noqa: S608 (our own table names)
 
 
 @pytest.fixture
@@ -76,68 +77,10 @@ async def empty_tables(migrated_database: None) -> None:
     await empty_all_tables()
 
 
-def app_client(base_url: str = "http://testserver.local") -> httpx.AsyncClient:
-    """The app in this event loop, without its lifespan: the session fixture holds the pool.
-
-    (Litestar's AsyncTestClient runs the app in a thread with its own loop, where an asyncpg
-    pool opened by the tests cannot be used.)
-    """
-    transport = httpx.ASGITransport(app=create_app(), client=("127.0.0.1", 50000))
-    # English messages, which the assertions quote; tests/test_i18n.py covers Spanish.
-    headers = {"accept-language": "en"}
-    return httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers)
-
-
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     async with app_client() as test_client:
         yield test_client
-
-
-@dataclass
-class Account:
-    role: Role
-    email: str
-    user_id: int
-    token: str
-    principal: Principal
-    institution_id: int | None = None
-    interpreter_id: int | None = None
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"authorization": f"Bearer {self.token}"}
-
-
-async def make_institution(country: str, kind: str, timezone: str) -> int:
-    institution = Institution(
-        name=f"{kind} {country}", kind=kind, country=country, timezone=timezone
-    )
-    await institution.save()
-    return int(institution.id)
-
-
-async def make_account(
-    role: Role,
-    email: str,
-    institution_id: int | None = None,
-    interpreter_id: int | None = None,
-    countries: str = "",
-) -> Account:
-    user = User(
-        email=email,
-        password_hash=hash_password(PASSWORD),
-        role=role.value,
-        display_name=email.split("@")[0],
-        institution=institution_id,
-        interpreter=interpreter_id,
-        countries=countries,
-    )
-    await user.save()
-    issued = await auth_service.login(email, PASSWORD, auth_service.API, "127.0.0.1")
-    return Account(
-        role, email, int(user.id), issued.token, issued.principal, institution_id, interpreter_id
-    )
 
 
 @pytest.fixture

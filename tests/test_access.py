@@ -10,7 +10,7 @@ import pytest
 from interpreters.app import create_app
 from interpreters.principal import Role
 from interpreters.registry.tables import Credential
-from tests.conftest import PASSWORD, Account, make_account, make_institution
+from tests.factories import PASSWORD, Account, make_account, make_institution
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 CO, PR, IN, CT = Role.COORDINATOR, Role.PROSECUTOR, Role.INTERPRETER, Role.COURT

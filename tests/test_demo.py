@@ -29,7 +29,7 @@ async def test_demo_loads_a_region_once_with_one_login_per_role(
     languages = {s["language"] for s in await LanguageSkill.select(LanguageSkill.language)}
     assert {"bzj", "cab", "quc", "miq", "hat", "cmn", "ben", "wol", "mfs", "nhe"} <= languages
     assert await AvailabilityProfile.count() == 300
-    tokens = {}
+    tokens: dict[str, str] = {}
     for role, (email, password) in LOGINS.items():
         response = await client.post(
             "/api/v1/auth/login",

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from interpreters.i18n import SPANISH, Language, choose_language, render
-from tests.conftest import Account
+from tests.factories import Account
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "interpreters"
 ERRORS = {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.conftest import Account
+from tests.factories import Account
 
 
 async def _codes(client: httpx.AsyncClient, account: Account, q: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from interpreters.principal import Role
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.registry.factories import add_interpreter
 
 

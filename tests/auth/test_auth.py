@@ -4,7 +4,7 @@ import httpx
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
-from tests.conftest import PASSWORD, Account, app_client, make_account
+from tests.factories import PASSWORD, Account, app_client, make_account
 from tests.registry.factories import add_interpreter
 
 LOGIN = "/api/v1/auth/login"
@@ -144,7 +144,7 @@ async def test_a_non_ascii_csrf_header_is_refused_not_a_crash(
     client: httpx.AsyncClient, coordinator: Account
 ) -> None:
     await client.post(LOGIN, json={"email": coordinator.email, "password": PASSWORD})
-    response = await client.post("/api/v1/auth/logout", headers={"x-csrf-token": "ñandú".encode()})
+    response = await client.post("/api/v1/auth/logout", headers={b"x-csrf-token": "ñandú".encode()})
     assert response.status_code == 403
 
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from interpreters.principal import Role
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.registry.factories import add_interpreter
 
 WEEKDAYS = [

@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 
 from interpreters.principal import Role
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.registry.factories import add_interpreter
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,7 +14,7 @@ from interpreters.availability.service import save_profile
 from interpreters.availability.wallclock import epoch
 from interpreters.principal import Role
 from interpreters.registry.tables import Interpreter
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.registry.factories import add_interpreter
 
 START = epoch(datetime(2026, 12, 21, tzinfo=UTC))
@@ -44,6 +44,8 @@ async def test_the_snapshot_agrees_with_the_database_through_every_change(
             await make_account(Role.INTERPRETER, f"i{n}@example.org", interpreter_id=interpreter_id)
         )
     first, second, third = accounts
+    assert first.interpreter_id is not None
+    assert third.interpreter_id is not None
 
     def url(account: Account, rest: str) -> str:
         return f"/api/v1/interpreters/{account.interpreter_id}/availability{rest}"

@@ -20,7 +20,7 @@ from interpreters.availability.service import save_profile
 from interpreters.availability.tables import DateOverride, TimeOff
 from interpreters.availability.wallclock import epoch
 from interpreters.principal import command_line_principal
-from tests.conftest import empty_all_tables
+from tests.factories import empty_all_tables
 from tests.registry.factories import add_interpreter
 
 ZONES = [
@@ -40,14 +40,18 @@ def _wall(zone: ZoneInfo, instant: int) -> datetime:
     return datetime.fromtimestamp(instant, zone).replace(tzinfo=None)
 
 
+def _offset(zone: ZoneInfo, instant: int) -> int:
+    """Seconds east of UTC on `zone`'s clock at `instant` (an aware time always has one)."""
+    offset = datetime.fromtimestamp(instant, zone).utcoffset()
+    assert offset is not None
+    return int(offset.total_seconds())
+
+
 def oracle_instant(zone_name: str, day: date, minute: int) -> int:
     zone = ZoneInfo(zone_name)
     wall = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minute)
     naive_utc = int(wall.replace(tzinfo=UTC).timestamp())
-    offsets = {
-        int(datetime.fromtimestamp(naive_utc + shift, zone).utcoffset().total_seconds())  # type: ignore[union-attr]
-        for shift in range(-2 * 86400, 2 * 86400 + 1, 3600)
-    }
+    offsets = {_offset(zone, naive_utc + shift) for shift in range(-2 * 86400, 2 * 86400 + 1, 3600)}
     exact = [naive_utc - o for o in offsets if _wall(zone, naive_utc - o) == wall]
     if exact:
         return min(exact)

@@ -13,20 +13,19 @@ from interpreters.availability.service import save_profile
 from interpreters.bookings.tables import FacilityBooking, Offer
 from interpreters.principal import Role
 from interpreters.sessions.tables import Booking, InterpretationRequest
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_facilities import add_room
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.bookings.test_reschedule import booked, offered, refused_unchanged
-from tests.conftest import Account, make_account, make_institution
-
-
-async def assign(
-    client: httpx.AsyncClient, account: Account, request_id: int, **body: Any
-) -> httpx.Response:
-    return await post(
-        client, account, f"{request_id}/assign", reason=body.pop("reason", "Continuity"), **body
-    )
+from tests.bookings.factories import (
+    NEXT_WEEK,
+    add_room,
+    ask,
+    assign,
+    book,
+    booked,
+    interpreter,
+    offered,
+    post,
+    refused_unchanged,
+)
+from tests.factories import Account, make_account, make_institution
 
 
 async def history(client: httpx.AsyncClient, account: Account, request_id: int) -> list[Any]:

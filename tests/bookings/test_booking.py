@@ -9,37 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
-from interpreters.availability.service import save_profile
 from interpreters.registry.tables import ConflictOfInterest
 from interpreters.sessions.tables import Booking
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
-from tests.registry.factories import TODAY, add_interpreter, credential
-
-
-async def interpreter(n: int = 1, **overrides: Any) -> int:
-    data: dict[str, Any] = {
-        "timezone": "America/Tegucigalpa",
-        "country": "HN",
-        "skills": [{"language": "quc", "working_language": "spa", "proficiency": 4}],
-        "modalities": ["video"],
-        "credentials": [
-            credential("trauma_informed_training", TODAY - timedelta(days=30), None),
-        ],
-        **overrides,
-    }
-    interpreter_id = await add_interpreter(n, **data)
-    every_day = [[day, 8 * 60, 18 * 60] for day in range(7)]
-    await save_profile(interpreter_id, weekly=every_day, notice_hours=0, buffer_minutes=15)
-    return interpreter_id
-
-
-async def book(
-    client: httpx.AsyncClient, account: Account, request_id: int, **body: Any
-) -> httpx.Response:
-    return await client.post(
-        f"/api/v1/requests/{request_id}/booking", json=body, headers=account.headers
-    )
+from tests.bookings.factories import NEXT_WEEK, ask, book, interpreter
+from tests.factories import Account
+from tests.registry.factories import TODAY, credential
 
 
 async def test_a_booking_confirms_the_request_and_the_time_becomes_busy(

@@ -10,23 +10,8 @@ import httpx
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account, make_institution
-
-GESELL = {
-    "country": "HN",
-    "name": "Cámara Gesell 1",
-    "kind": "gesell_chamber",
-    "city": "San Pedro Sula",
-    "timezone": "America/Tegucigalpa",
-}
-
-
-async def add_room(client: httpx.AsyncClient, account: Account, **changes: Any) -> httpx.Response:
-    return await client.post(
-        "/api/v1/facilities", json={**GESELL, **changes}, headers=account.headers
-    )
+from tests.bookings.factories import GESELL, NEXT_WEEK, add_room, ask, book, interpreter
+from tests.factories import Account, make_account, make_institution
 
 
 async def rooms(client: httpx.AsyncClient, account: Account, **params: str) -> list[Any]:

@@ -9,23 +9,8 @@ import httpx
 from interpreters.availability.service import save_profile
 from interpreters.principal import Role
 from interpreters.sessions.tables import Booking
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import ask
-from tests.conftest import Account, make_account, make_institution
-
-
-async def post(
-    client: httpx.AsyncClient, account: Account, path: str, **body: object
-) -> httpx.Response:
-    return await client.post(f"/api/v1/requests/{path}", json=body, headers=account.headers)
-
-
-async def move_session(request_id: int, start: datetime) -> None:
-    """The booked hour is moved, as time passing would move it into the past."""
-    end = start + timedelta(hours=1)
-    await Booking.update(starts_at=start, ends_at=end, blocked_until=end).where(
-        Booking.request == request_id
-    )
+from tests.bookings.factories import ask, book, interpreter, move_session, post
+from tests.factories import Account, make_account, make_institution
 
 
 async def test_a_cancellation_frees_the_interpreter_and_is_recorded(

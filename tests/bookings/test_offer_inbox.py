@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from interpreters.sessions.tables import Booking
-from tests.bookings.test_offers import answer, interpreters, offer_to, offers_of, send
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
+from tests.bookings.factories import NEXT_WEEK, answer, ask, interpreters, offer_to, offers_of, send
+from tests.factories import Account
 
 
 async def test_interpreters_see_their_own_offers_on_their_clock_and_nothing_of_the_victim(

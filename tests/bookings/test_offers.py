@@ -15,59 +15,8 @@ from interpreters.bookings.tables import Offer
 from interpreters.principal import Role
 from interpreters.sessions.tables import Booking, InterpretationRequest
 from interpreters.settings import get_settings
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account
-
-SKILL = {"language": "quc", "working_language": "spa"}
-
-
-async def interpreters(*proficiencies: int, **overrides: Any) -> list[Account]:
-    """Interpreters ranked in the order given (better proficiency first), with accounts."""
-    accounts = []
-    for n, proficiency in enumerate(proficiencies, start=1):
-        interpreter_id = await interpreter(
-            n, skills=[{**SKILL, "proficiency": proficiency}], **overrides
-        )
-        accounts.append(
-            await make_account(Role.INTERPRETER, f"i{n}@example.org", interpreter_id=interpreter_id)
-        )
-    return accounts
-
-
-async def send(
-    client: httpx.AsyncClient, account: Account, request_id: int, **body: Any
-) -> httpx.Response:
-    return await client.post(
-        f"/api/v1/requests/{request_id}/offers", json=body, headers=account.headers
-    )
-
-
-async def offers_of(
-    client: httpx.AsyncClient, account: Account, request_id: int
-) -> list[dict[str, Any]]:
-    answer = await client.get(f"/api/v1/requests/{request_id}/offers", headers=account.headers)
-    assert answer.status_code == 200, answer.text
-    found: list[dict[str, Any]] = answer.json()
-    return found
-
-
-async def offer_to(account: Account, request_id: int) -> int:
-    row = (
-        await Offer.select(Offer.id)
-        .where(Offer.request == request_id, Offer.interpreter == account.interpreter_id)
-        .first()
-    )
-    assert row is not None
-    return int(row["id"])
-
-
-async def answer(
-    client: httpx.AsyncClient, account: Account, offer_id: int, how: str = "accept", **body: Any
-) -> httpx.Response:
-    return await client.post(
-        f"/api/v1/offers/{offer_id}/{how}", json=body or None, headers=account.headers
-    )
+from tests.bookings.factories import NEXT_WEEK, answer, ask, interpreters, offer_to, offers_of, send
+from tests.factories import Account, make_account
 
 
 async def time_is_up(request_id: int) -> None:

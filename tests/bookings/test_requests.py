@@ -3,37 +3,15 @@ credentials each kind of session needs."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from interpreters.principal import Role
-from tests.conftest import Account, make_account, make_institution
-
-NEXT_WEEK = (datetime.now(UTC) + timedelta(days=7)).date()
-
-
-def request_body(**changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "case_reference": "FEVCTP-2026-0123",
-        "victim_pseudonym": "Víctima A",
-        "session_kind": "victim_interview",
-        "language": "quc",
-        "modality": "video",
-        "start": f"{NEXT_WEEK}T09:00:00",
-        # Under an hour: one interpreter suffices (longer consecutive sessions need a team).
-        "duration_minutes": 45,
-    }
-    body.update(changes)
-    return body
-
-
-async def ask(client: httpx.AsyncClient, account: Account, **changes: Any) -> httpx.Response:
-    return await client.post(
-        "/api/v1/requests", json=request_body(**changes), headers=account.headers
-    )
+from tests.bookings.factories import NEXT_WEEK, ask
+from tests.factories import Account, make_account, make_institution
 
 
 async def test_a_prosecutor_asks_in_the_offices_zone_and_gets_the_default_needs(

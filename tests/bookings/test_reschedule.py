@@ -3,7 +3,6 @@ the new time, or nothing changes; an open request moves its window and withdraws
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,95 +11,25 @@ import pytest
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.availability.service import save_profile
-from interpreters.bookings.tables import FacilityBooking, Offer, RequestEvent
+from interpreters.bookings.tables import FacilityBooking, Offer
 from interpreters.principal import Role
-from interpreters.sessions.tables import Booking, InterpretationRequest
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_facilities import add_room
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account, make_institution
+from interpreters.sessions.tables import Booking
+from tests.bookings.factories import (
+    LATER,
+    NEXT_WEEK,
+    add_room,
+    ask,
+    book,
+    booked,
+    interpreter,
+    offered,
+    post,
+    refused_unchanged,
+    reschedule,
+    state,
+)
+from tests.factories import Account, make_account, make_institution
 from tests.registry.factories import TODAY, credential
-
-LATER = NEXT_WEEK + timedelta(days=1)
-
-
-async def reschedule(
-    client: httpx.AsyncClient, account: Account, request_id: int, start: str, **body: Any
-) -> httpx.Response:
-    return await post(
-        client,
-        account,
-        f"{request_id}/reschedule",
-        start=start,
-        reason=body.pop("reason", "Courtroom unavailable"),
-        **body,
-    )
-
-
-async def state(request_id: int) -> tuple[Any, ...]:
-    """Everything a failed reschedule must leave as it was."""
-    return (
-        await Booking.select(
-            Booking.id,
-            Booking.interpreter,
-            Booking.starts_at,
-            Booking.blocked_until,
-            Booking.status,
-        )
-        .where(Booking.request == request_id)
-        .order_by(Booking.id),
-        await FacilityBooking.select(FacilityBooking.starts_at, FacilityBooking.status).where(
-            FacilityBooking.request == request_id
-        ),
-        await InterpretationRequest.select(
-            InterpretationRequest.earliest_start,
-            InterpretationRequest.latest_start,
-            InterpretationRequest.duration_minutes,
-            InterpretationRequest.status,
-        ).where(InterpretationRequest.id == request_id),
-        await RequestEvent.count().where(RequestEvent.request == request_id),
-    )
-
-
-async def refused_unchanged(
-    request_id: int, attempt: Awaitable[httpx.Response], status: int, field: str
-) -> httpx.Response:
-    """`attempt` is refused naming `field`, and the request's session is as it was."""
-    before = await state(request_id)
-    refused = await attempt
-    assert refused.status_code == status, refused.text
-    assert refused.json()["errors"][0]["field"] == field
-    assert await state(request_id) == before
-    return refused
-
-
-async def offered(request: dict[str, Any], interpreter_id: int) -> None:
-    """The request as the offer waves leave it: one open offer out."""
-    await InterpretationRequest.update(status="offered").where(
-        InterpretationRequest.id == request["id"]
-    )
-    await Offer.insert(
-        Offer(
-            request=request["id"],
-            interpreter=interpreter_id,
-            wave=1,
-            rank=1,
-            starts_at=datetime.fromisoformat(request["earliest_start"]),
-        )
-    )
-
-
-async def booked(client: httpx.AsyncClient, account: Account, **changes: Any) -> dict[str, Any]:
-    """A confirmed request of one interpreter (or a team, with `partner`)."""
-    partner = changes.pop("partner", None)
-    lead = changes.pop("interpreter", None) or await interpreter()
-    request = (await ask(client, account, **changes)).json()
-    body = {"interpreter": lead} | ({"partner": partner} if partner else {})
-    confirmed = await book(client, account, request["id"], **body)
-    assert confirmed.status_code == 201, confirmed.text
-    result: dict[str, Any] = confirmed.json()
-    return result
 
 
 async def test_a_confirmed_session_moves_with_its_interpreter_and_room(

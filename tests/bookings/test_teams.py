@@ -10,9 +10,8 @@ from interpreters.availability.service import save_profile
 from interpreters.bookings.tables import FacilityBooking
 from interpreters.registry.tables import CaseBlock, ConflictOfInterest
 from interpreters.sessions.tables import Booking, Facility
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
+from tests.bookings.factories import NEXT_WEEK, ask, book, interpreter
+from tests.factories import Account
 from tests.registry.factories import TODAY, credential
 
 

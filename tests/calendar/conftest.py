@@ -10,16 +10,16 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.calendar.factories import IcalJs
+
 HERE = Path(__file__).resolve().parent
 SCRIPT = HERE / "parse_ics.mjs"
-
-IcalJs = Callable[[Sequence[bytes]], list[dict[str, Any]]]
 
 
 @pytest.fixture(autouse=True)

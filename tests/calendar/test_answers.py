@@ -14,12 +14,9 @@ from interpreters.calendar.tables import SessionAnswer
 from interpreters.notifications.tables import Notice
 from interpreters.principal import Role
 from interpreters.sessions import request_record
-from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_reschedule import booked
-from tests.calendar.test_feed import SECRET
-from tests.conftest import PASSWORD, Account, empty_all_tables, make_account
+from tests.bookings.factories import assign, booked, interpreter, post
+from tests.calendar.factories import SECRET
+from tests.factories import PASSWORD, Account, empty_all_tables, make_account
 
 EMAIL = "interpreter1@example.org"
 

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from interpreters.calendar import Recipient, Session, invitation, session_from_request
 from interpreters.sessions import RequestRecord, RequestStatus
-from tests.calendar.sessions import (
+from tests.calendar.factories import (
     COORDINATOR,
     DOMAIN,
     EVERYONE,
@@ -18,6 +18,7 @@ from tests.calendar.sessions import (
     INTERPRETER,
     ORGANIZER,
     REQUESTER,
+    attendees_of,
     session,
     steps,
     unfolded,
@@ -70,6 +71,7 @@ def test_a_cancellation_says_so_in_the_recipients_language() -> None:
     assert texts(INTERPRETER, cancelled)[0].startswith("CANCELLED: Court hearing")
     assert "This session has been cancelled." in texts(INTERPRETER, cancelled)[1]
     # Nobody is sent to a cancelled session.
+    assert INTERPRETER.join_url is not None
     assert INTERPRETER.join_url not in copy_for(INTERPRETER, cancelled)
 
 
@@ -95,13 +97,14 @@ def test_an_on_site_session_gives_its_place_and_no_link() -> None:
     description = texts(INTERPRETER, on_site)[1]
     assert "Place: Fiscalía, sala 2" in description
     assert "link" not in description
+    assert INTERPRETER.join_url is not None
     assert INTERPRETER.join_url not in copy_for(INTERPRETER, on_site)
 
 
 def test_each_copy_shows_only_its_recipients_own_address_and_no_other_guest() -> None:
     for person in EVERYONE:
         ics = invitation(session(ZONE), person, EVERYONE, ORGANIZER, domain=DOMAIN)
-        attendees = Calendar.from_ical(ics).events[0]["ATTENDEE"]
+        attendees = attendees_of(Calendar.from_ical(ics).events[0])
         addresses = {str(a).removeprefix("mailto:"): a for a in attendees}
         others = [p for p in EVERYONE if p.email != person.email]
         assert person.email in addresses
@@ -121,7 +124,7 @@ def test_each_copy_shows_only_its_recipients_own_address_and_no_other_guest() ->
 def test_other_participants_keep_one_alias_through_every_update() -> None:
     def interpreter_address(current: Session) -> str:
         ics = invitation(current, REQUESTER, EVERYONE, ORGANIZER, domain=DOMAIN)
-        attendees = Calendar.from_ical(ics).events[0]["ATTENDEE"]
+        attendees = attendees_of(Calendar.from_ical(ics).events[0])
         return next(str(a) for a in attendees if a.params["CN"] == INTERPRETER.name)
 
     aliases = {interpreter_address(s) for s in steps(ZONE).values()}

@@ -4,7 +4,6 @@ nothing of the victim; a revoked, renewed or wrong address is a 404 that says no
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -16,19 +15,11 @@ from interpreters.auth.tables import User
 from interpreters.calendar.tables import CalendarFeed
 from interpreters.principal import Role
 from interpreters.sessions.tables import InterpretationRequest
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_lifecycle import move_session, post
-from tests.bookings.test_requests import NEXT_WEEK
-from tests.bookings.test_reschedule import booked
-from tests.calendar.conftest import IcalJs
-from tests.conftest import Account, empty_all_tables, make_account, make_institution
+from tests.bookings.factories import NEXT_WEEK, booked, interpreter, move_session, post
+from tests.calendar.factories import SECRET, IcalJs, feed_of, read_feed, start_of, subscribe
+from tests.factories import Account, empty_all_tables, make_account, make_institution
 
 TIJUANA = ZoneInfo("America/Tijuana")
-# Distinctive, so that a search of every body finds them if they leak.
-PSEUDONYM = "Colibrí-Escondido-4417"
-CASE = "CASO-RESERVADO-90210"
-COMMUNITY = "Aldea Quetzaltepeque"
-SECRET = {"victim_pseudonym": PSEUDONYM, "case_reference": CASE, "community": COMMUNITY}
 
 
 @pytest.fixture(autouse=True)
@@ -57,25 +48,6 @@ async def tijuana_office() -> Account:
     return await make_account(Role.PROSECUTOR, "fiscal.tj@example.org", institution_id=office)
 
 
-async def subscribe(client: httpx.AsyncClient, account: Account) -> dict[str, Any]:
-    made = await client.post("/api/v1/calendar/feed", headers=account.headers)
-    assert made.status_code == 201, made.text
-    urls: dict[str, Any] = made.json()
-    return urls
-
-
-async def read_feed(client: httpx.AsyncClient, url: str) -> httpx.Response:
-    # Calendar apps send no cookie and no header of ours: the address is all they have.
-    return await client.get(httpx.URL(url).path)
-
-
-async def feed_of(client: httpx.AsyncClient, account: Account) -> bytes:
-    response = await read_feed(client, (await subscribe(client, account))["url"])
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "text/calendar; charset=utf-8"
-    return response.content
-
-
 def request_ids(ics: bytes) -> list[int]:
     events = Calendar.from_ical(ics).events
     return sorted(int(str(e["UID"]).split("@")[0].removeprefix("request-")) for e in events)
@@ -101,10 +73,10 @@ async def test_sessions_across_a_change_of_clocks_keep_their_local_time_in_both_
         calendar = Calendar.from_ical(ics)
         assert calendar["METHOD"] == "PUBLISH"
         assert [str(zone["TZID"]) for zone in calendar.timezones] == ["America/Tijuana"]
-        events = sorted(calendar.events, key=lambda e: e["DTSTART"].dt)
-        assert [e["DTSTART"].dt.astimezone(UTC) for e in events] == starts
+        events = sorted(calendar.events, key=start_of)
+        assert [start_of(e).astimezone(UTC) for e in events] == starts
         assert [e["DTSTART"].params["TZID"] for e in events] == ["America/Tijuana"] * 2
-        assert [e["DTSTART"].dt.astimezone(TIJUANA).hour for e in events] == [9, 9]
+        assert [start_of(e).astimezone(TIJUANA).hour for e in events] == [9, 9]
         assert all("ATTENDEE" not in e for e in events)
         [parsed] = icaljs([ics])
         assert parsed["method"] == "PUBLISH"

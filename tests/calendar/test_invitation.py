@@ -13,8 +13,7 @@ import pytest
 from icalendar import Calendar, Timezone
 
 from interpreters.calendar import Recipient, invitation, session_uid
-from tests.calendar.conftest import IcalJs
-from tests.calendar.sessions import (
+from tests.calendar.factories import (
     DOMAIN,
     EVERYONE,
     FIRST_START,
@@ -22,6 +21,7 @@ from tests.calendar.sessions import (
     ORGANIZER,
     REQUESTER,
     SECOND_START,
+    IcalJs,
     session,
     steps,
 )

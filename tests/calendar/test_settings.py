@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from interpreters.calendar import invitation
 from interpreters.settings import SettingsError, get_settings
-from tests.calendar.sessions import EVERYONE, REQUESTER, session
+from tests.calendar.factories import EVERYONE, REQUESTER, session
 
 
 def test_invitations_come_from_mail_from_under_its_domain(

@@ -15,8 +15,8 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from interpreters.principal import Role
-from tests.conftest import Account, make_account, make_institution
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
+from tests.e2e.factories import SCREENSHOTS, PageOpener, Server, sign_in
+from tests.factories import Account, make_account, make_institution
 from tests.registry.factories import add_interpreter
 
 pytestmark = pytest.mark.browser

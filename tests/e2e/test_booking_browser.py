@@ -6,51 +6,25 @@ the browser lives in Madrid, so every time shown must be the requester's (Teguci
 from __future__ import annotations
 
 import re
-from typing import Any
 
-import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
-from interpreters.principal import Role
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import NEXT_WEEK, request_body
-from tests.conftest import Account, make_account, make_institution
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
+from tests.bookings.factories import NEXT_WEEK, interpreter
+from tests.e2e.factories import (
+    CASE,
+    KICHE,
+    KICHE_BEST,
+    SCREENSHOTS,
+    PageOpener,
+    Server,
+    api,
+    ask,
+    open_as,
+    prosecutor_in_tegucigalpa,
+)
 
 pytestmark = pytest.mark.browser
-
-CASE = "FEVCTP-2026-0456"
-KICHE = [{"language": "quc", "working_language": "spa", "proficiency": 4}]
-KICHE_BEST = [{"language": "quc", "working_language": "spa", "proficiency": 5}]
-
-
-async def prosecutor_in_tegucigalpa() -> Account:
-    office = await make_institution("HN", "prosecutor_office", "America/Tegucigalpa")
-    return await make_account(Role.PROSECUTOR, "fiscal@example.org", institution_id=office)
-
-
-async def api(
-    server: Server, account: Account, method: str, path: str, body: Any = None
-) -> httpx.Response:
-    """The API as a script would use it (bearer token, no CSRF)."""
-    async with httpx.AsyncClient(base_url=server.url, headers=account.headers) as http:
-        return await http.request(method, path, json=body)
-
-
-async def ask(server: Server, account: Account, **changes: Any) -> dict[str, Any]:
-    created = await api(server, account, "POST", "/api/v1/requests", request_body(**changes))
-    assert created.status_code == 201, created.text
-    answer: dict[str, Any] = created.json()
-    return answer
-
-
-async def open_as(open_page: PageOpener, account: Account, path: str) -> Page:
-    page = await open_page(timezone_id="Europe/Madrid")
-    await sign_in(page, account.email)
-    await expect(page).not_to_have_url(re.compile(r"/ui/(index\.html)?$"))
-    await page.goto(path)
-    return page
 
 
 async def test_a_prosecutor_asks_reads_the_reasons_and_books_the_best(

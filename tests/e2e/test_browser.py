@@ -9,8 +9,8 @@ import pytest
 from playwright.async_api import Page, expect
 
 from interpreters.principal import Role
-from tests.conftest import make_account, make_institution
-from tests.e2e.conftest import SCREENSHOTS, sign_in
+from tests.e2e.factories import SCREENSHOTS, sign_in
+from tests.factories import make_account, make_institution
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 pytestmark = pytest.mark.browser

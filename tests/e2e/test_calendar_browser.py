@@ -14,10 +14,17 @@ from playwright.async_api import Page, expect
 
 from interpreters.calendar.answers import answer_url, answers_of
 from interpreters.principal import Role
-from tests.bookings.test_booking import interpreter
-from tests.conftest import Account, make_account
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
-from tests.e2e.test_booking_browser import api, ask, open_as, prosecutor_in_tegucigalpa
+from tests.bookings.factories import interpreter
+from tests.e2e.factories import (
+    SCREENSHOTS,
+    PageOpener,
+    Server,
+    api,
+    ask,
+    open_as,
+    prosecutor_in_tegucigalpa,
+)
+from tests.factories import Account, make_account
 
 pytestmark = pytest.mark.browser
 

@@ -19,9 +19,9 @@ from interpreters.bookings.tables import FacilityBooking
 from interpreters.principal import Role
 from interpreters.sessions.tables import Booking, Facility, InterpretationRequest
 from interpreters.settings import get_settings
-from tests.bookings.test_booking import interpreter
-from tests.conftest import TEST_OUTPUT, Account, make_account, make_institution
-from tests.e2e.conftest import ServerProcess, running_servers
+from tests.bookings.factories import interpreter
+from tests.e2e.factories import ServerProcess, running_servers
+from tests.factories import TEST_OUTPUT, Account, make_account, make_institution
 
 ATTEMPTS = 200
 # Hourly sessions from 09:00 to 17:00 in Tegucigalpa, all inside the interpreter's hours.

@@ -9,10 +9,18 @@ from playwright.async_api import expect
 
 from interpreters.principal import Role
 from interpreters.settings import get_settings
-from tests.bookings.test_booking import interpreter
-from tests.conftest import make_account
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
-from tests.e2e.test_booking_browser import KICHE_BEST, api, ask, open_as, prosecutor_in_tegucigalpa
+from tests.bookings.factories import interpreter
+from tests.e2e.factories import (
+    KICHE_BEST,
+    SCREENSHOTS,
+    PageOpener,
+    Server,
+    api,
+    ask,
+    open_as,
+    prosecutor_in_tegucigalpa,
+)
+from tests.factories import make_account
 
 pytestmark = pytest.mark.browser
 

@@ -13,11 +13,9 @@ import httpx
 from interpreters.bookings.tables import Offer
 from interpreters.principal import Role
 from interpreters.sessions.tables import InterpretationRequest
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_offers import SKILL, send
-from tests.bookings.test_requests import ask
-from tests.conftest import TEST_OUTPUT, Account, make_account
-from tests.e2e.conftest import ServerProcess, running_servers
+from tests.bookings.factories import SKILL, ask, interpreter, send
+from tests.e2e.factories import ServerProcess, running_servers
+from tests.factories import TEST_OUTPUT, Account, make_account
 
 WAVE_SECONDS = 4
 # Only the start-up pass and the job of each wave may send waves here, not the sweep.

@@ -15,19 +15,20 @@ from playwright.async_api import Page, expect
 from interpreters.notifications.schemas import NoticeKind
 from interpreters.notifications.service import notify
 from interpreters.principal import Role
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import NEXT_WEEK
-from tests.conftest import Account, make_account
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
-from tests.e2e.test_booking_browser import (
+from tests.bookings.factories import NEXT_WEEK, interpreter
+from tests.e2e.factories import (
     CASE,
     KICHE,
     KICHE_BEST,
+    SCREENSHOTS,
+    PageOpener,
+    Server,
     api,
     ask,
     open_as,
     prosecutor_in_tegucigalpa,
 )
+from tests.factories import Account, make_account
 
 pytestmark = pytest.mark.browser
 

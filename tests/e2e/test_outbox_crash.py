@@ -15,11 +15,10 @@ import httpx
 
 from interpreters.availability.service import save_profile
 from interpreters.notifications.tables import OutboxMessage, Reminder
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import ask
-from tests.conftest import TEST_OUTPUT, Account
-from tests.e2e.conftest import ServerProcess, running_servers
-from tests.notifications.conftest import Mailbox, SmtpServer, free_port
+from tests.bookings.factories import ask, interpreter
+from tests.e2e.factories import ServerProcess, running_servers
+from tests.factories import TEST_OUTPUT, Account
+from tests.notifications.factories import Mailbox, SmtpServer, free_port
 
 LOG = TEST_OUTPUT / "servers" / "outbox-crash.log"
 SESSIONS = 3
@@ -48,13 +47,13 @@ async def book_sessions(http: httpx.AsyncClient, prosecutor: Account) -> list[in
     interpreter free all day."""
     start = datetime.now(UTC) + timedelta(hours=1) + REMINDER_DUE
     local = start.astimezone(ZoneInfo("America/Tegucigalpa"))
-    local = local.replace(tzinfo=None, microsecond=0).isoformat()
+    wall_clock = local.replace(tzinfo=None, microsecond=0).isoformat()
     booked = []
     for n in range(1, SESSIONS + 1):
         interpreter_id = await interpreter(n)
         all_day = [[day, 0, 24 * 60] for day in range(7)]
         await save_profile(interpreter_id, weekly=all_day)
-        asked = await ask(http, prosecutor, start=local)
+        asked = await ask(http, prosecutor, start=wall_clock)
         assert asked.status_code == 201, asked.text
         request_id = asked.json()["id"]
         done = await http.post(

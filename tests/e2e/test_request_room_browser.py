@@ -15,10 +15,10 @@ import pytest
 from playwright.async_api import Dialog, Page, expect
 
 from interpreters.video.tables import Recording
-from tests.bookings.test_requests import ask
-from tests.conftest import Account
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server, sign_in
-from tests.video.conftest import video_session
+from tests.bookings.factories import ask
+from tests.e2e.factories import SCREENSHOTS, PageOpener, Server, sign_in
+from tests.factories import Account
+from tests.video.factories import video_session
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Dialog, Page, async_playwright, expect
 
-from tests.conftest import Account
-from tests.e2e.conftest import (
+from tests.e2e.factories import (
     CHROMIUM,
     CHROMIUM_ARGS,
     SCREENSHOTS,
@@ -25,8 +24,9 @@ from tests.e2e.conftest import (
     Server,
     running_servers,
 )
+from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import VideoSession, add_guest, video_session, waiting_ids
+from tests.video.factories import VideoSession, add_guest, video_session, waiting_ids
 
 pytestmark = pytest.mark.browser
 

@@ -9,19 +9,20 @@ from playwright.async_api import expect
 
 from interpreters.principal import Role
 from interpreters.sessions.tables import Facility
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_requests import NEXT_WEEK
-from tests.conftest import make_account
-from tests.e2e.conftest import SCREENSHOTS, PageOpener, Server
-from tests.e2e.test_booking_browser import (
+from tests.bookings.factories import NEXT_WEEK, interpreter
+from tests.e2e.factories import (
     CASE,
     KICHE,
     KICHE_BEST,
+    SCREENSHOTS,
+    PageOpener,
+    Server,
     api,
     ask,
     open_as,
     prosecutor_in_tegucigalpa,
 )
+from tests.factories import make_account
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import move_session, post
-from tests.bookings.test_requests import ask
-from tests.conftest import Account
-from tests.matching.test_matching import SESSION_DAY, candidates
+from tests.bookings.factories import ask, book, interpreter, move_session, post
+from tests.factories import Account
+from tests.matching.factories import SESSION_DAY, candidates
 
 
 async def completed(

@@ -12,22 +12,10 @@ from interpreters.availability.service import save_profile
 from interpreters.availability.tables import TimeOff
 from interpreters.principal import Role
 from interpreters.registry.tables import CaseBlock, ConflictOfInterest, Interpreter
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account, make_account, make_institution
+from tests.bookings.factories import ask, book, interpreter
+from tests.factories import Account, make_account, make_institution
+from tests.matching.factories import SESSION_DAY, candidates
 from tests.registry.factories import TODAY, credential
-
-SESSION_DAY = NEXT_WEEK
-
-
-async def candidates(
-    client: httpx.AsyncClient, account: Account, request_id: int, language: str = "en", **query: Any
-) -> httpx.Response:
-    return await client.get(
-        f"/api/v1/requests/{request_id}/candidates",
-        params=query,
-        headers={**account.headers, "accept-language": language},
-    )
 
 
 async def ranked_ids(client: httpx.AsyncClient, account: Account, request_id: int) -> list[int]:

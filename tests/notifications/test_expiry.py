@@ -12,8 +12,8 @@ from interpreters.notifications import expiry
 from interpreters.notifications.tables import CredentialAlert, OutboxMessage
 from interpreters.principal import Role
 from interpreters.registry.tables import Credential
-from tests.conftest import Account, make_account
-from tests.notifications.test_reminders import mails, texts
+from tests.factories import Account, make_account
+from tests.notifications.factories import mails, texts
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 

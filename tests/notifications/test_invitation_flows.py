@@ -12,14 +12,22 @@ from icalendar import Calendar
 
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.registry.tables import Interpreter
-from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_offers import answer, interpreters, offer_to, send
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.bookings.test_reschedule import reschedule
-from tests.conftest import Account
-from tests.notifications.test_session_mail import booked_session, calendar_of
+from tests.bookings.factories import (
+    NEXT_WEEK,
+    answer,
+    ask,
+    assign,
+    book,
+    interpreter,
+    interpreters,
+    offer_to,
+    post,
+    reschedule,
+    send,
+)
+from tests.calendar.factories import attendees_of
+from tests.factories import Account
+from tests.notifications.factories import answer_link, booked_session, calendar_of
 
 
 async def mail() -> list[tuple[str, EmailMessage, Calendar]]:
@@ -75,7 +83,9 @@ async def test_a_replaced_interpreter_is_released_and_the_others_updated(
     message, released = by_recipient["interpreter1@example.org"]
     assert str(released["METHOD"]) == "CANCEL"
     assert released.events[0]["SEQUENCE"] == 1
-    assert "Ya no participa en esta sesión" in message.get_body(("plain",)).get_content()
+    plain = message.get_body(("plain",))
+    assert plain is not None
+    assert "Ya no participa en esta sesión" in plain.get_content()
     _, invited = by_recipient["interpreter2@example.org"]
     assert str(invited["METHOD"]) == "REQUEST"
     assert invited.events[0]["SEQUENCE"] == 1
@@ -97,16 +107,8 @@ async def test_cancelling_a_request_never_confirmed_sends_nothing(
     assert await mail() == []
 
 
-def answer_link(message: EmailMessage) -> str:
-    """The path of the accept/decline link in an email's text."""
-    text = message.get_body(("plain",))
-    assert text is not None
-    [url] = [word for word in text.get_content().split() if "/calendar/answer/" in word]
-    return httpx.URL(url).path
-
-
 def partstat(calendar: Calendar, email: str) -> str:
-    [attendee] = [a for a in calendar.events[0]["ATTENDEE"] if str(a) == f"mailto:{email}"]
+    [attendee] = [a for a in attendees_of(calendar.events[0]) if str(a) == f"mailto:{email}"]
     return str(attendee.params["PARTSTAT"])
 
 

@@ -7,8 +7,8 @@ import httpx
 from interpreters.audit.tables import AuditEntry
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.principal import Role
-from tests.conftest import Account, make_account
-from tests.notifications.test_session_mail import CASE, PSEUDONYM, booked_session
+from tests.factories import Account, make_account
+from tests.notifications.factories import CASE, PSEUDONYM, booked_session
 
 
 async def test_a_coordinator_reads_each_message_as_it_goes_out(

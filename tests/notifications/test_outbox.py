@@ -15,9 +15,8 @@ from interpreters.notifications import outbox
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.transport import Outgoing, Send
 from interpreters.settings import get_settings
-from tests.conftest import Account
-from tests.notifications.conftest import SmtpServer
-from tests.notifications.test_session_mail import booked_session
+from tests.factories import Account
+from tests.notifications.factories import SmtpServer, booked_session
 
 
 @pytest.fixture

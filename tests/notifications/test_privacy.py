@@ -18,15 +18,10 @@ from interpreters.notifications.transport import FileTransport
 from interpreters.principal import Role
 from interpreters.sessions.tables import Booking
 from interpreters.settings import get_settings
-from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK
-from tests.bookings.test_reschedule import booked, reschedule
-from tests.calendar.test_feed import COMMUNITY, SECRET, feed_of
-from tests.conftest import Account, make_account
-from tests.notifications.test_invitation_flows import answer_link
-from tests.notifications.test_webhooks_api import add_webhook
+from tests.bookings.factories import NEXT_WEEK, assign, booked, interpreter, post, reschedule
+from tests.calendar.factories import COMMUNITY, SECRET, feed_of
+from tests.factories import Account, make_account
+from tests.notifications.factories import add_webhook, answer_link
 
 SECRETS = (SECRET["victim_pseudonym"], SECRET["case_reference"], COMMUNITY)
 

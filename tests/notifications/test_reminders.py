@@ -4,23 +4,18 @@ sent once however many processes try, and never after the session has begun."""
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from typing import Any
 
 import httpx
 
 from interpreters.availability.service import save_profile
 from interpreters.notifications import reminders
-from interpreters.notifications.tables import OutboxMessage, Reminder
+from interpreters.notifications.tables import Reminder
 from interpreters.settings import get_settings
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.bookings.test_reschedule import LATER, reschedule
-from tests.conftest import Account
+from tests.bookings.factories import LATER, NEXT_WEEK, ask, book, interpreter, post, reschedule
+from tests.factories import Account
+from tests.notifications.factories import mails, texts
 
 PSEUDONYM = "Quetzal-Zorzal-7781"
 CASE = "CASO-RECORDATORIO-4412"
@@ -53,25 +48,6 @@ async def rows(request_id: int) -> list[dict[str, Any]]:
         .order_by(Reminder.id)
         .output(load_json=True)
     )
-
-
-async def mails(topic: str) -> list[EmailMessage]:
-    found = await OutboxMessage.select(OutboxMessage.body).where(OutboxMessage.topic == topic)
-    return [
-        email.message_from_string(row["body"], _class=EmailMessage, policy=email.policy.default)
-        for row in found
-    ]
-
-
-def texts(message: EmailMessage) -> str:
-    """Every part of `message` as text, attachments included."""
-    parts = []
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        content = part.get_content()
-        parts.append(content.decode() if isinstance(content, bytes) else content)
-    return "\n".join([str(message["Subject"]), *parts])
 
 
 async def test_a_confirmed_session_gets_a_reminder_a_day_and_a_quarter_hour_before(

@@ -12,59 +12,25 @@ from email.policy import default
 from zoneinfo import ZoneInfo
 
 import httpx
-from icalendar import Calendar
 
-from interpreters.auth.tables import User
 from interpreters.notifications import outbox
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.transport import FileTransport
-from interpreters.principal import Role
 from interpreters.registry.tables import Interpreter
 from interpreters.sessions.tables import Booking
 from interpreters.settings import get_settings
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.bookings.test_reschedule import reschedule
-from tests.conftest import Account, make_account
-from tests.notifications.conftest import SmtpServer
+from tests.bookings.factories import NEXT_WEEK, ask, book, interpreter, post, reschedule
+from tests.factories import Account
+from tests.notifications.factories import (
+    CASE,
+    PSEUDONYM,
+    SmtpServer,
+    booked_session,
+    calendar_of,
+    parts,
+)
 
 TEGUCIGALPA = ZoneInfo("America/Tegucigalpa")
-PSEUDONYM = "Mariposa-7Q"
-CASE = "FEVCTP-2026-77812"
-
-
-def parts(message: EmailMessage) -> dict[str, EmailMessage]:
-    found: dict[str, EmailMessage] = {}
-    for part in message.walk():
-        assert isinstance(part, EmailMessage)
-        if not part.is_multipart():
-            found[part.get_content_type()] = part
-    return found
-
-
-def calendar_of(message: EmailMessage) -> Calendar:
-    body = parts(message)["text/calendar"].get_payload(decode=True)
-    assert isinstance(body, bytes)
-    return Calendar.from_ical(body)
-
-
-async def booked_session(
-    client: httpx.AsyncClient, prosecutor: Account, n: int = 1, reads: str | None = None
-) -> int:
-    """A session of interpreter `n`, who has an account in the language `reads` if given."""
-    interpreter_id = await interpreter(n)
-    if reads is not None:
-        account = await make_account(
-            Role.INTERPRETER, f"interpreter{n}@example.org", interpreter_id=interpreter_id
-        )
-        await User.update(language=reads).where(User.id == account.user_id)
-    asked = await ask(client, prosecutor, victim_pseudonym=PSEUDONYM, case_reference=CASE, place="")
-    assert asked.status_code == 201, asked.text
-    request_id: int = asked.json()["id"]
-    booked = await book(client, prosecutor, request_id, interpreter=interpreter_id)
-    assert booked.status_code == 201, booked.text
-    return request_id
 
 
 async def test_create_two_reschedules_and_cancel_reach_each_attendee_in_order(

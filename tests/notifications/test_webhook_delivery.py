@@ -19,12 +19,9 @@ from interpreters.notifications.outbox import dispatch
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.notifications.webhook_transport import WebhookTransport, webhook_transport
 from interpreters.sessions.tables import Booking
-from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_lifecycle import post
-from tests.bookings.test_requests import NEXT_WEEK, ask
-from tests.conftest import Account
-from tests.notifications.test_webhooks_api import add_webhook, webhooks_url
+from tests.bookings.factories import NEXT_WEEK, ask, assign, book, interpreter, post
+from tests.factories import Account
+from tests.notifications.factories import add_webhook, webhooks_url
 
 # Distinctive, so that finding them anywhere in what goes out cannot be a coincidence.
 PSEUDONYM = "Colibri-Zafiro-4471"

@@ -9,19 +9,8 @@ import pytest
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
-from tests.conftest import Account, make_account
-
-
-def webhooks_url(institution_id: int | None) -> str:
-    return f"/api/v1/institutions/{institution_id}/webhooks"
-
-
-async def add_webhook(
-    client: httpx.AsyncClient, coordinator: Account, institution_id: int | None, url: str
-) -> httpx.Response:
-    return await client.post(
-        webhooks_url(institution_id), json={"url": url}, headers=coordinator.headers
-    )
+from tests.factories import Account, make_account
+from tests.notifications.factories import add_webhook, webhooks_url
 
 
 async def test_a_coordinator_adds_lists_and_deactivates_an_institutions_webhooks(

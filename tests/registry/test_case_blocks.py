@@ -6,9 +6,8 @@ import httpx
 
 from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
-from tests.bookings.test_booking import book, interpreter
-from tests.bookings.test_requests import ask
-from tests.conftest import Account, make_account
+from tests.bookings.factories import ask, book, interpreter
+from tests.factories import Account, make_account
 
 
 async def test_a_coordinator_excludes_and_readmits_an_interpreter_for_a_case(

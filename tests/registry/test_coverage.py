@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import httpx
 
-from tests.conftest import Account
+from tests.factories import Account
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 

@@ -15,7 +15,7 @@ import httpx
 from interpreters.principal import Role
 from interpreters.registry import csvio
 from interpreters.registry.tables import Credential, Interpreter
-from tests.conftest import Account, empty_all_tables, make_account
+from tests.factories import Account, empty_all_tables, make_account
 
 URL = "/api/v1/registry/import"
 HEADER = ",".join(csvio.COLUMNS)

@@ -12,7 +12,7 @@ import pytest
 
 from interpreters.principal import Role
 from interpreters.registry.tables import Credential, Interpreter, LanguageSkill
-from tests.conftest import Account, make_account
+from tests.factories import Account, make_account
 from tests.registry.factories import TODAY, add_interpreter, credential, interpreter_data
 
 BASE = "/api/v1/interpreters"

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.conftest import Account
+from tests.factories import Account
 from tests.registry.factories import TODAY, add_interpreter, credential
 
 URL = "/api/v1/interpreters"

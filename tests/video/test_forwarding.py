@@ -18,7 +18,8 @@ VIDEO = Fraction(1, 90_000)
 
 def rtp(sequence: int, timestamp: int, data: bytes, marker: bool = False) -> RtpPacket:
     packet = RtpPacket(sequence_number=sequence, timestamp=timestamp, marker=int(marker))
-    packet._data = data  # type: ignore[attr-defined] (what the receiver depayloads)
+    # aiortc's receiver sets `_data` (the depayloaded frame data), which RtpPacket doesn't declare.
+    packet._data = data  # type: ignore[attr-defined]
     return packet
 
 
@@ -139,4 +140,4 @@ def test_an_aiortc_whose_receiver_cannot_be_tapped_is_refused_at_once() -> None:
         """A receiver of another aiortc, without the attributes the tap replaces."""
 
     with pytest.raises(RuntimeError, match="decoder_queue"):
-        Tap(Receiver(), "video")  # type: ignore[arg-type]
+        Tap(Receiver(), "video")  # type: ignore[arg-type]  # deliberately no aiortc receiver

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
@@ -15,12 +16,10 @@ from interpreters import signing
 from interpreters.notifications.tables import OutboxMessage
 from interpreters.sessions.tables import Booking, InterpretationRequest
 from interpreters.video.tables import RoomClosure, RoomParticipant
-from tests.bookings.test_assign import assign
-from tests.bookings.test_booking import interpreter
-from tests.bookings.test_lifecycle import post
-from tests.conftest import Account
+from tests.bookings.factories import assign, interpreter, post
+from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import add_guest, video_session
+from tests.video.factories import add_guest, video_session
 
 
 async def check(client: httpx.AsyncClient, token: str) -> httpx.Response:
@@ -61,10 +60,10 @@ async def test_a_link_says_who_it_is_for_and_when_the_room_opens(
     ids=["signature", "payload", "garbage", "other-purpose"],
 )
 async def test_a_forged_or_damaged_link_is_not_valid(
-    client: httpx.AsyncClient, prosecutor: Account, spoil: object
+    client: httpx.AsyncClient, prosecutor: Account, spoil: Callable[[str], str]
 ) -> None:
     session = await video_session(client, prosecutor)
-    refused = await check(client, spoil(session.host_token))  # type: ignore[operator]
+    refused = await check(client, spoil(session.host_token))
     assert refused.status_code == 404
     assert refused.json()["detail"] == "This join link is not valid."
 

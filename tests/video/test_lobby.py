@@ -10,9 +10,9 @@ import httpx
 import pytest
 
 from interpreters.video import signaling
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import (
+from tests.video.factories import (
     VideoSession,
     add_guest,
     enter_room,

@@ -6,9 +6,9 @@ from __future__ import annotations
 import httpx
 
 from interpreters.video import signaling
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import video_session
+from tests.video.factories import video_session
 
 
 async def test_host_admits_interpreter_and_each_receives_the_other(
@@ -35,7 +35,8 @@ async def test_host_admits_interpreter_and_each_receives_the_other(
                 roster = await me.next("participants")
                 other = [p for p in roster["participants"] if not p["you"]]
                 if other and "video" in other[0]:
-                    return other[0]
+                    seat: dict[str, str] = other[0]
+                    return seat
 
         seen_by_host = await seat_of_other(host)
         seen_by_interpreter = await seat_of_other(interpreter)

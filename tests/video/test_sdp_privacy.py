@@ -12,9 +12,9 @@ import pytest
 
 from interpreters.settings import SettingsError, get_settings
 from interpreters.video.peer import configuration
-from tests.conftest import Account
+from tests.factories import Account
 from tests.video.client import RoomClient
-from tests.video.conftest import add_guest, enter_room, seated, video_session
+from tests.video.factories import add_guest, enter_room, seated, video_session
 
 CANDIDATE = re.compile(r"a=candidate:\S+ \d+ \S+ \d+ (\S+) (\d+) typ (\S+)")
 
