@@ -1,5 +1,9 @@
 """Helpers every package's tests share: accounts and institutions, the app in the tests' event
-loop, an empty database. The fixtures built on them live in tests/conftest.py."""
+loop, an empty database. The fixtures built on them live in tests/conftest.py.
+
+Shared helpers live in factories modules: this one, and tests/<package>/factories.py for each
+package's. A test module imports helpers from factories modules only, never from another test
+module or from a conftest (pytest hands it the fixtures)."""
 
 from __future__ import annotations
 
