@@ -286,3 +286,40 @@ async def test_scoped_coordinator_sees_identity_only_within_their_countries(
         headers=scoped.headers,
     )
     assert vet.status_code == 403
+
+
+MALFORMED_BODIES = {
+    "nested 5,000 deep": "[" * 5000 + "]" * 5000,
+    "nested 1,000 deep in an object": '{"a":' * 1000 + "1" + "}" * 1000,
+    "cut short": '{"email": "x',
+    "not JSON": "{email: x}",
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_BODIES.values(), ids=MALFORMED_BODIES.keys())
+async def test_every_malformed_body_is_a_400_problem_in_spanish(
+    client: httpx.AsyncClient, body: str
+) -> None:
+    accounts, interpreter_id, credential_id = await _accounts()
+    for (method, template), allowed in ACCESS.items():
+        if method in {"GET", "DELETE"} or template == "/api/v1/auth/logout":
+            continue
+        account = accounts[CO if isinstance(allowed, str) or CO in allowed else min(allowed)]
+        response = await client.request(
+            method,
+            _path(template, interpreter_id, credential_id),
+            content=body,
+            headers={
+                **account.headers,
+                "content-type": "application/json",
+                "accept-language": "es",
+            },
+        )
+        if response.status_code != 400:
+            # A route that reads no body; it must not have failed on this one.
+            assert response.status_code < 500, (method, template, response.text)
+            continue
+        problem = response.json()
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert problem["title"] == "Solicitud no válida", (method, template, problem)
+        assert "JSON" not in problem["title"]

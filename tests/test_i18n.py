@@ -121,3 +121,25 @@ def test_language_codes_read_as_names_with_their_code() -> None:
     assert "Q'eqchi' (kek) y Español (spa)" in render(template, params, "es")
     # A value that is no language code is shown as given.
     assert "xx9" in render(template, {**params, "language": "xx9"}, "en")
+
+
+async def test_the_frameworks_own_answers_follow_accept_language(
+    client: httpx.AsyncClient,
+) -> None:
+    cases = [
+        ("GET", "/api/v1/nothing-here", 404, "No encontrado", "Not found"),
+        ("DELETE", "/health", 405, "Método no permitido", "Method not allowed"),
+    ]
+    for method, path, status, spanish, english in cases:
+        for language, title in (("es", spanish), ("en", english)):
+            response = await client.request(method, path, headers={"accept-language": language})
+            assert response.status_code == status
+            assert response.json()["title"] == title, (path, language)
+            assert response.headers["content-language"] == language
+    malformed = await client.post(
+        "/api/v1/auth/login",
+        content='{"email": ',
+        headers={"content-type": "application/json", "accept-language": "es"},
+    )
+    assert malformed.json()["title"] == "Solicitud no válida"
+    assert malformed.json()["detail"].startswith("El cuerpo de la solicitud está mal formado")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Litestar, Request, Response, Router, get
+from litestar.exceptions import SerializationException
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
+from interpreters.api_docs import ASSETS_DIRECTORY, ASSETS_PATH, ApiDocsPage
 from interpreters.audit.controller import AuditController
 from interpreters.auth.controller import AuthController, InstitutionController, UserController
 from interpreters.auth.middleware import AuthMiddleware
@@ -43,6 +43,7 @@ from interpreters.registry.blocks import CaseBlockController
 from interpreters.registry.controller import InterpreterController, LanguageController
 from interpreters.registry.reports import ReportController
 from interpreters.scheduler import lifespan as scheduler_lifespan
+from interpreters.security_headers import add_security_headers
 from interpreters.settings import get_settings
 from interpreters.video import signaling
 from interpreters.video.controller import (
@@ -51,8 +52,6 @@ from interpreters.video.controller import (
     download_recording,
     probe,
 )
-
-LOGIN_PATH = "/api/v1/auth/login"
 
 
 @get("/health", guards=[public], operation_id="health", summary="Service and database status")
@@ -70,17 +69,20 @@ async def home() -> Redirect:
     return Redirect("/ui/index.html")
 
 
-async def _is_login(request: Request[Any, Any, Any]) -> bool:
-    return request.url.path == LOGIN_PATH
+class BodyRequest(Request[Any, Any, Any]):
+    """A request whose JSON body, however malformed, is a 400 and never a 500."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except RecursionError as error:
+            # msgspec gives up on deep nesting with RecursionError, not with a DecodeError.
+            raise SerializationException("JSON nested too deeply") from error
 
 
 def create_app() -> Litestar:
     settings = get_settings()
     hide_secret_paths()
-    login_limit = RateLimitConfig(
-        rate_limit=("minute", settings.login_attempts_per_minute),
-        check_throttle_handler=_is_login,
-    )
     return Litestar(
         route_handlers=[
             health,
@@ -120,8 +122,16 @@ def create_app() -> Litestar:
                 html_mode=True,
                 include_in_schema=False,
             ),
+            create_static_files_router(
+                path=ASSETS_PATH,
+                directories=[ASSETS_DIRECTORY],
+                guards=[public],
+                include_in_schema=False,
+            ),
         ],
-        middleware=[login_limit.middleware, DefineMiddleware(AuthMiddleware)],
+        before_send=[add_security_headers],
+        middleware=[DefineMiddleware(AuthMiddleware)],
+        request_class=BodyRequest,
         exception_handlers={Exception: problem_response},
         # The scheduler stops, and the rooms close, before the pool closes: lifespans end in
         # reverse order.
@@ -134,7 +144,7 @@ def create_app() -> Litestar:
         openapi_config=OpenAPIConfig(
             title="Regional interpreter bank",
             version="1",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[ApiDocsPage()],
             openapi_router=Router(
                 path="/schema", route_handlers=[], guards=[public], include_in_schema=False
             ),

@@ -76,6 +76,7 @@ class DomainError(Exception):
         super().__init__(self.text.en)
         self.message = self.text.en
         self.errors = [FieldError(field, self.text)] if field else []
+        self.headers: dict[str, str] = {}
 
 
 class InvalidInput(DomainError):
@@ -106,6 +107,18 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     title = "Conflict"
+
+
+class TooManyAttempts(DomainError):
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(
+            "Too many sign-in attempts; try again in {seconds} seconds.",
+            seconds=retry_after_seconds,
+        )
+        self.headers = {"retry-after": str(retry_after_seconds)}
 
 
 def _litestar_errors(exc: ValidationException) -> list[FieldError]:
@@ -157,10 +170,21 @@ def _unique_field(exc: Exception) -> str | None:
     return None
 
 
+# Titles of the answers Litestar gives itself (unknown route, wrong method, body too large…).
+_FRAMEWORK_TITLES = {
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    429: "Too many requests",
+}
+
+
 def _classify(exc: Exception) -> tuple[int, Text, Text, list[FieldError], dict[str, str]]:
     """Status, title, detail, field errors and headers for any exception."""
     if isinstance(exc, DomainError):
-        return exc.status, text(exc.title), exc.text, exc.errors, {}
+        return exc.status, text(exc.title), exc.text, exc.errors, exc.headers
     if isinstance(exc, ValidationError | ValidationException):
         pydantic_error = _pydantic_cause(exc)
         if pydantic_error is not None:
@@ -186,8 +210,16 @@ def _classify(exc: Exception) -> tuple[int, Text, Text, list[FieldError], dict[s
         detail = text("This value is already used by another record.")
         return 409, text("Conflict"), detail, [FieldError(field, detail)] if field else [], {}
     if isinstance(exc, HTTPException):
-        title = text(str(exc.detail))
-        return exc.status_code, title, title, [], dict(exc.headers or {})
+        title = text(_FRAMEWORK_TITLES.get(exc.status_code, "Invalid request"))
+        if str(exc.detail) in SPANISH:
+            detail = text(str(exc.detail))
+        elif exc.status_code == 400:
+            # The framework's own 400s are bodies it could not read; its English message
+            # (a parser's byte offset) helps nobody.
+            detail = text("The request body is malformed: send well-formed JSON.")
+        else:
+            detail = title
+        return exc.status_code, title, detail, [], dict(exc.headers or {})
     return (
         HTTP_500_INTERNAL_SERVER_ERROR,
         text("Internal server error"),

@@ -3,7 +3,7 @@
 from piccolo.conf.apps import AppConfig
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.tables import AuthSession, Institution, User
+from interpreters.auth.tables import AttemptCounter, AuthSession, Institution, User
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
 from interpreters.bookings.tables import CredentialRule, FacilityBooking, Offer, RequestEvent
 from interpreters.calendar.tables import CalendarFeed, SessionAnswer
@@ -34,6 +34,7 @@ APP_CONFIG = AppConfig(
         Institution,
         User,
         AuthSession,
+        AttemptCounter,
         AuditEntry,
         Interpreter,
         InterpreterTag,

@@ -201,7 +201,11 @@ class Settings:
     host: str
     port: int
     session_hours: int
+    # Sign-in attempts: per client address each minute, and per account in a window (a
+    # success clears the account's count).
     login_attempts_per_minute: int
+    login_attempts_per_account: int
+    login_account_window_minutes: int
     max_upload_bytes: int
     migrate_on_start: bool
     late_cancellation_hours: int
@@ -307,6 +311,8 @@ def get_settings() -> Settings:
         port=port,
         session_hours=_int("SESSION_HOURS", 12),
         login_attempts_per_minute=_int("LOGIN_ATTEMPTS_PER_MINUTE", 10),
+        login_attempts_per_account=_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 10),
+        login_account_window_minutes=_int("LOGIN_ACCOUNT_WINDOW_MINUTES", 15),
         max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         migrate_on_start=_bool("MIGRATE_ON_START", False),
         late_cancellation_hours=_int("LATE_CANCELLATION_HOURS", 24),

@@ -351,3 +351,33 @@ async def test_a_coordinators_read_of_availability_is_audited_an_interpreters_ow
     )
     reads = [e for e in log.json()["items"] if e["action"] == "read_availability"]
     assert [e["actor_email"] for e in reads] == [coordinator.email] * 2
+
+
+@pytest.mark.parametrize("count", [71, 2016])
+async def test_more_weekly_windows_than_the_published_limit_are_refused(
+    client: httpx.AsyncClient, madrid: Account, count: int
+) -> None:
+    spec = (await client.get("/schema/openapi.json")).json()
+    body = spec["paths"]["/api/v1/interpreters/{interpreter_id}/availability/weekly"]["put"]
+    limit = body["requestBody"]["content"]["application/json"]["schema"]["maxItems"]
+    assert limit == 70
+    # Five-minute windows, none overlapping: only their number is wrong.
+    windows = [
+        {"weekday": 1 + n // 288, "start": f"{n % 288 // 12:02d}:{n % 12 * 5:02d}", "end": None}
+        for n in range(count)
+    ]
+    for window in windows:
+        minutes = int(str(window["start"])[:2]) * 60 + int(str(window["start"])[3:]) + 3
+        window["end"] = f"{minutes // 60:02d}:{minutes % 60:02d}"
+    await client.put(url(madrid, "/weekly"), json=WEEKDAYS, headers=madrid.headers)
+    accepted = await client.put(
+        url(madrid, "/weekly"), json=windows[:limit], headers=madrid.headers
+    )
+    assert accepted.status_code == 200, accepted.text
+    assert len(accepted.json()["weekly"]) == limit
+    refused = await client.put(url(madrid, "/weekly"), json=windows, headers=madrid.headers)
+    assert refused.status_code == 400
+    assert refused.json()["errors"] == [
+        {"field": "weekly", "message": "At most 70 weekly windows."}
+    ]
+    assert len((await client.get(url(madrid), headers=madrid.headers)).json()["weekly"]) == limit

@@ -9,7 +9,7 @@ import pytest
 from playwright.async_api import Page, expect
 
 from interpreters.principal import Role
-from tests.e2e.factories import SCREENSHOTS, sign_in
+from tests.e2e.factories import SCREENSHOTS, Server, sign_in
 from tests.factories import make_account, make_institution
 from tests.registry.factories import TODAY, add_interpreter, credential
 
@@ -111,3 +111,16 @@ async def test_interpreter_edits_their_phone(page: Page) -> None:
     )
     await expect(page.locator("#p-identity")).to_contain_text("+502 7777 1234")
     await page.screenshot(path=str(SCREENSHOTS / "own-profile.png"), full_page=True)
+
+
+async def test_the_api_page_works_from_the_service_alone_under_its_policy(
+    page: Page, server: Server
+) -> None:
+    """Swagger UI's files come from the service (no CDN), and nothing on the page breaks the
+    content security policy (a violation is a console error, which fails the test)."""
+    elsewhere: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server.url) else elsewhere.append(r.url))
+    await page.goto("/schema")
+    await expect(page.get_by_role("heading", name="Regional interpreter bank")).to_be_visible()
+    await expect(page.get_by_text("/api/v1/auth/login", exact=True)).to_be_visible()
+    assert elsewhere == []

@@ -183,6 +183,7 @@ async def test_a_muted_participant_is_no_longer_heard_until_unmuted(
     ("raw", "expected"),
     [
         ("not json", "The message is not JSON."),
+        ("[" * 5000 + "]" * 5000, "The message is not JSON."),
         ("[]", "The message is malformed"),
         ('{"type": "dance"}', "The message is malformed"),
         ('{"type": "admit"}', "The message is malformed"),

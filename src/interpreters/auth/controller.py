@@ -4,6 +4,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import Cookie
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -37,6 +38,14 @@ def me_out(principal: Principal) -> MeOut:
     )
 
 
+_LOGIN_LIMITS = (
+    "At most {settings.login_attempts_per_minute} attempts a minute from one client address, "
+    "and {settings.login_attempts_per_account} attempts on one account (known or not) in "
+    "{settings.login_account_window_minutes} minutes; a success clears the account's count. "
+    "Every server process counts against the same limits."
+)
+
+
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
@@ -48,7 +57,15 @@ class AuthController(Controller):
         exclude_from_auth=True,
         operation_id="login",
         summary="Sign in",
+        description=_LOGIN_LIMITS.format(settings=get_settings()),
         status_code=200,
+        responses={
+            429: ResponseSpec(
+                None,
+                description="Too many attempts; `Retry-After` says how many seconds to wait.",
+                media_type="application/problem+json",
+            )
+        },
     )
     async def login(
         self, request: Request[Any, Any, Any], data: JSONBody[LoginIn]

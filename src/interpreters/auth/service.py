@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from interpreters import audit, db, registry
+from interpreters.auth import limits
 from interpreters.auth.passwords import hash_password, verify_password
 from interpreters.auth.schemas import InstitutionIn, UserIn
 from interpreters.auth.tables import AuthSession, Institution, User
@@ -65,8 +66,24 @@ def refuse_cross_site_login(content_type: str, fetch_site: str) -> None:
         raise Forbidden("Sign in with a JSON request from this site.")
 
 
+async def _spend_attempts(email: str, client_address: str) -> str:
+    """Counts this attempt against the address and the account (known or not, so that the
+    answer tells nothing); the account's counter, for a success to clear."""
+    settings = get_settings()
+    await limits.spend(
+        limits.key("address", client_address), settings.login_attempts_per_minute, 60
+    )
+    account = limits.key("account", email)
+    await limits.spend(
+        account, settings.login_attempts_per_account, settings.login_account_window_minutes * 60
+    )
+    return account
+
+
 async def login(email: str, password: str, kind: str, client_address: str) -> IssuedSession:
-    user = await User.select().where(User.email == email.strip().lower()).first()
+    email = email.strip().lower()
+    account_counter = await _spend_attempts(email, client_address)
+    user = await User.select().where(User.email == email).first()
     ok = verify_password(user["password_hash"] if user else None, password)
     if not user or not ok or not user["active"]:
         await audit.record(
@@ -83,8 +100,11 @@ async def login(email: str, password: str, kind: str, client_address: str) -> Is
     expires_at = datetime.now(UTC) + timedelta(hours=hours)
     principal = await _principal(user, kind, client_address)
     async with db.transaction():
-        # Housekeeping rides on sign-in: expired sessions are useless and only grow the table.
+        # Housekeeping rides on sign-in: expired sessions and closed windows of attempts are
+        # useless and only grow their tables.
         await AuthSession.delete().where(AuthSession.expires_at <= datetime.now(UTC))
+        await limits.forget_closed_windows()
+        await limits.clear(account_counter)
         await AuthSession.insert(
             AuthSession(
                 token_hash=_digest(token),

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from piccolo.columns import Boolean, ForeignKey, Serial, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -47,3 +47,17 @@ class AuthSession(Table):
     csrf_token = Varchar(length=64)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
+
+
+class AttemptCounter(Table):
+    """Sign-in attempts counted per account and per client address, in the database so that
+    every server process counts against the same limit. Keys are keyed digests: the table
+    holds neither an email nor an address."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    key = Varchar(length=80, unique=True)
+    attempts = Integer(default=0)
+    # When the window that the first of these attempts opened closes, in Unix seconds: an
+    # integer compares alike on both engines.
+    ends_at = BigInt()

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, PathParameter
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody, MultipartBody, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
-from pydantic import Field
 
 from interpreters.availability import query, service
 from interpreters.availability.schemas import (
@@ -56,7 +56,14 @@ class AvailabilityController(Controller):
         self,
         request: AnyRequest,
         interpreter_id: Id,
-        data: JSONBody[Annotated[list[WeeklyWindowIn], Field(max_length=MAX_WEEKLY_WINDOWS)]],
+        data: Annotated[
+            list[WeeklyWindowIn],
+            Body(
+                media_type=RequestEncodingType.JSON,
+                # Published here, enforced by the service: its error names the field.
+                schema_extra={"maxItems": MAX_WEEKLY_WINDOWS},
+            ),
+        ],
     ) -> AvailabilityOut:
         return await service.replace_weekly(request.user, interpreter_id, data)
 

@@ -181,6 +181,8 @@ async def replace_weekly(
     actor: Principal, interpreter_id: int, windows: Sequence[WeeklyWindowIn]
 ) -> AvailabilityOut:
     interpreter = await registry.own_or_managed(actor, interpreter_id)
+    if len(windows) > MAX_WEEKLY_WINDOWS:
+        raise InvalidInput("At most {limit} weekly windows.", "weekly", limit=MAX_WEEKLY_WINDOWS)
     weekly = normalise_weekly((w.weekday - 1, *w.minutes()) for w in windows)
     async with db.transaction():
         await save_profile(interpreter_id, weekly=[list(w) for w in weekly])

@@ -141,15 +141,24 @@ class RequestPage(BaseModel):
     items: list[RequestOut]
 
 
-Alternatives = Annotated[list[CredentialKind], Field(min_length=1, max_length=7)]
+Alternatives = Annotated[list[CredentialKind], Field(min_length=1, max_length=len(CredentialKind))]
 
 
 class CredentialRuleIn(InputModel):
     """Groups of alternatives: each group needs one valid credential of its kinds."""
 
-    required_credentials: list[
-        Annotated[list[CredentialKind], Field(min_length=1, max_length=7)]
-    ] = Field(max_length=5)
+    # Litestar's OpenAPI loses the bounds of a list inside a list: the groups' are said again.
+    required_credentials: list[Alternatives] = Field(
+        max_length=5,
+        json_schema_extra={
+            "items": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/CredentialKind"},
+                "minItems": 1,
+                "maxItems": len(CredentialKind),
+            }
+        },
+    )
 
 
 class CountryKey(InputModel):

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromQuery, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from interpreters.guards import requires, signed_in
@@ -11,6 +12,7 @@ from interpreters.principal import Principal, Role
 from interpreters.reference import search_languages
 from interpreters.registry import search, service
 from interpreters.registry.schemas import (
+    MAX_SKILLS,
     ConflictIn,
     CredentialIn,
     InterpreterIn,
@@ -117,7 +119,17 @@ class InterpreterController(Controller):
         summary="Replace an interpreter's language skills",
     )
     async def replace_skills(
-        self, request: AnyRequest, interpreter_id: Id, data: JSONBody[list[SkillIn]]
+        self,
+        request: AnyRequest,
+        interpreter_id: Id,
+        data: Annotated[
+            list[SkillIn],
+            Body(
+                media_type=RequestEncodingType.JSON,
+                # Published here, enforced by the service: its error names the field.
+                schema_extra={"maxItems": MAX_SKILLS},
+            ),
+        ],
     ) -> InterpreterOut:
         return await service.replace_skills(request.user, interpreter_id, data)
 

@@ -8,7 +8,7 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
-from interpreters.reference import CountryCode, LanguageCode, TimeZoneName
+from interpreters.reference import COALITION_COUNTRIES, CountryCode, LanguageCode, TimeZoneName
 from interpreters.validation import InputModel, invalid
 
 # ';' and '|' separate items and parts inside a CSV cell (see csvio).
@@ -74,7 +74,9 @@ class SkillIn(InputModel):
     working_language: LanguageCode | None = None
     direction: Direction = Direction.BOTH
     proficiency: int = Field(ge=0, le=5, description="ILR interpretation scale 0–5")
-    modes: list[Mode] = Field(default_factory=lambda: [Mode.CONSECUTIVE], min_length=1)
+    modes: list[Mode] = Field(
+        default_factory=lambda: [Mode.CONSECUTIVE], min_length=1, max_length=len(Mode)
+    )
 
     @model_validator(mode="after")
     def pair_of_two_languages(self) -> Self:
@@ -130,9 +132,24 @@ class ProfileFields(InputModel):
     phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9+ ()\-]*$")
     gender: Gender | None = None
     timezone: TimeZoneName | None = None
-    countries_served: list[CountryCode] | None = Field(default=None, min_length=1)
-    modalities: list[Modality] | None = Field(default=None, min_length=1)
-    specialisations: list[Specialisation] | None = None
+    # Litestar's OpenAPI loses a list's bounds when the list may be null: said again here.
+    countries_served: list[CountryCode] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=len(COALITION_COUNTRIES),
+        json_schema_extra={"maxItems": len(COALITION_COUNTRIES)},
+    )
+    modalities: list[Modality] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=len(Modality),
+        json_schema_extra={"maxItems": len(Modality)},
+    )
+    specialisations: list[Specialisation] | None = Field(
+        default=None,
+        max_length=len(Specialisation),
+        json_schema_extra={"maxItems": len(Specialisation)},
+    )
 
 
 class InterpreterUpdate(ProfileFields):
@@ -152,9 +169,13 @@ class InterpreterIn(InputModel):
     gender: Gender = Gender.UNDISCLOSED
     country: CountryCode
     timezone: TimeZoneName
-    countries_served: list[CountryCode] = Field(min_length=1)
-    modalities: list[Modality] = Field(default_factory=lambda: [Modality.VIDEO], min_length=1)
-    specialisations: list[Specialisation] = Field(default_factory=list)
+    countries_served: list[CountryCode] = Field(min_length=1, max_length=len(COALITION_COUNTRIES))
+    modalities: list[Modality] = Field(
+        default_factory=lambda: [Modality.VIDEO], min_length=1, max_length=len(Modality)
+    )
+    specialisations: list[Specialisation] = Field(
+        default_factory=list, max_length=len(Specialisation)
+    )
     skills: list[SkillIn] = Field(default_factory=list, max_length=MAX_SKILLS)
     credentials: list[CredentialIn] = Field(default_factory=list, max_length=MAX_CREDENTIALS)
 

@@ -112,7 +112,7 @@ def _error(code: str, error: DomainError, language: Language) -> dict[str, Any]:
 def _parse(raw: str) -> Any:
     try:
         return MESSAGES.validate_python(json.loads(raw))
-    except json.JSONDecodeError as error:
+    except (json.JSONDecodeError, RecursionError) as error:
         raise RoomError("The message is not JSON.") from error
     except ValidationError as error:
         problems = "; ".join(f"{e.field}: {e.text.en}" for e in field_errors(error))
