@@ -22,7 +22,7 @@ RETURNING attempts, ends_at
 
 
 def key(kind: str, value: str) -> str:
-    return f"{kind}:{signing.digest('sign-in-' + kind, value)[:64]}"
+    return f"{kind}:{signing.digest('sign-in-' + kind, value)}"
 
 
 async def spend(counter: str, limit: int, window_seconds: int) -> None:

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency, Provide
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery, JSONBody, MultipartBody, PathParameter
+from litestar.params import FromPath, FromQuery, JSONBody, MultipartBody, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from interpreters.availability import query, service
@@ -26,7 +25,7 @@ from interpreters.availability.schemas import (
 )
 from interpreters.guards import requires, signed_in
 from interpreters.principal import Principal, Role
-from interpreters.validation import MAX_ID
+from interpreters.validation import MAX_ID, json_list_body
 
 keepers = requires(Role.COORDINATOR, Role.INTERPRETER)
 AnyRequest = Request[Principal, Any, Any]
@@ -56,14 +55,7 @@ class AvailabilityController(Controller):
         self,
         request: AnyRequest,
         interpreter_id: Id,
-        data: Annotated[
-            list[WeeklyWindowIn],
-            Body(
-                media_type=RequestEncodingType.JSON,
-                # Published here, enforced by the service: its error names the field.
-                schema_extra={"maxItems": MAX_WEEKLY_WINDOWS},
-            ),
-        ],
+        data: Annotated[list[WeeklyWindowIn], json_list_body(MAX_WEEKLY_WINDOWS)],
     ) -> AvailabilityOut:
         return await service.replace_weekly(request.user, interpreter_id, data)
 

@@ -3,8 +3,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post, put
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery, JSONBody, PathParameter, QueryParameter
+from litestar.params import FromQuery, JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from interpreters.guards import requires, signed_in
@@ -24,7 +23,7 @@ from interpreters.registry.schemas import (
     SkillIn,
     VettingIn,
 )
-from interpreters.validation import MAX_ID
+from interpreters.validation import MAX_ID, json_list_body
 
 coordinators = requires(Role.COORDINATOR)
 searchers = requires(Role.COORDINATOR, Role.PROSECUTOR, Role.COURT)
@@ -122,14 +121,7 @@ class InterpreterController(Controller):
         self,
         request: AnyRequest,
         interpreter_id: Id,
-        data: Annotated[
-            list[SkillIn],
-            Body(
-                media_type=RequestEncodingType.JSON,
-                # Published here, enforced by the service: its error names the field.
-                schema_extra={"maxItems": MAX_SKILLS},
-            ),
-        ],
+        data: Annotated[list[SkillIn], json_list_body(MAX_SKILLS)],
     ) -> InterpreterOut:
         return await service.replace_skills(request.user, interpreter_id, data)
 
