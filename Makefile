@@ -4,6 +4,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # ical.js, the second iCalendar parser of tests/calendar, installed from its lock file.
 ICALJS := tests/calendar/node_modules/.package-lock.json
+# axe-core, which the browser tests run in each page they check, from its lock file.
+AXE := tests/e2e/node_modules/.package-lock.json
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
@@ -22,7 +24,11 @@ $(ICALJS): tests/calendar/package.json tests/calendar/package-lock.json
 	npm ci --prefix tests/calendar --no-audit --no-fund --silent
 	touch $@
 
-install: $(INSTALLED) $(ICALJS) ## create .venv, install the service with its dev tools and ical.js
+$(AXE): tests/e2e/package.json tests/e2e/package-lock.json
+	npm ci --prefix tests/e2e --no-audit --no-fund --silent
+	touch $@
+
+install: $(INSTALLED) $(ICALJS) $(AXE) ## create .venv, install the service with its dev tools, ical.js and axe-core
 
 browser: ## install Debian's chromium for the browser tests (needs root or sudo)
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-DICTIONARIES = ["i18n.js", "i18n-bookings.js", "i18n-room.js"]
+DICTIONARIES = ["i18n.js", "i18n-bookings.js", "i18n-room.js", "i18n-accounts.js"]
 KEY = re.compile(r'^\s+"([\w.]+)":', re.MULTILINE)
 
 

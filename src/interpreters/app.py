@@ -11,9 +11,10 @@ from litestar.openapi import OpenAPIConfig
 from litestar.response import Redirect
 from litestar.static_files import create_static_files_router
 
+from interpreters.accounts.controller import PasswordResetController, UserController
 from interpreters.api_docs import ASSETS_DIRECTORY, ASSETS_PATH, ApiDocsPage
 from interpreters.audit.controller import AuditController
-from interpreters.auth.controller import AuthController, InstitutionController, UserController
+from interpreters.auth.controller import AuthController, InstitutionController
 from interpreters.auth.middleware import AuthMiddleware
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
 from interpreters.bookings.controller import (
@@ -90,6 +91,7 @@ def create_app() -> Litestar:
             AuthController,
             InstitutionController,
             UserController,
+            PasswordResetController,
             AuditController,
             InterpreterController,
             CaseBlockController,

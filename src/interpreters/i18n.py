@@ -43,7 +43,6 @@ SPANISH: dict[str, str] = {
     "The bearer token is invalid or has expired.": "El token no es válido o ha vencido.",
     "Missing or wrong CSRF token (send the X-CSRF-Token header).": "Falta el token CSRF o no es correcto (envíe la cabecera X-CSRF-Token).",
     "This institution's country is outside your scope.": "El país de esta institución está fuera de su ámbito.",
-    "Only a regional coordinator manages accounts.": "Solo una coordinación regional gestiona las cuentas.",
     "A {role} account belongs to an institution.": "Una cuenta de rol {role} pertenece a una institución.",
     "No such institution.": "No existe esa institución.",
     "A {role} account cannot belong to that institution.": "Una cuenta de rol {role} no puede pertenecer a esa institución.",
@@ -52,6 +51,23 @@ SPANISH: dict[str, str] = {
     "This interpreter already has an account.": "Este intérprete ya tiene una cuenta.",
     "Only coordinators are scoped to countries.": "Solo las coordinaciones se limitan a países.",
     "An account with this email already exists.": "Ya existe una cuenta con este correo.",
+    "This account is outside your scope.": "Esta cuenta está fuera de su ámbito.",
+    "This account would be outside your scope.": "Esta cuenta quedaría fuera de su ámbito.",
+    "No account with id {id}.": "No existe la cuenta {id}.",
+    "This person has already set a password; they can reset it.": "Esta persona ya eligió su contraseña; puede restablecerla.",
+    "This account is deactivated; reactivate it first.": "Esta cuenta está desactivada; reactívela primero.",
+    "Another coordinator changes your own account.": "Otra persona coordinadora debe cambiar su propia cuenta.",
+    "Another coordinator deactivates or reactivates your own account.": "Otra persona coordinadora debe desactivar o reactivar su propia cuenta.",
+    "No session of yours with id {id}.": "No tiene ninguna sesión con el número {id}.",
+    # Passwords
+    "Use at least {n} characters.": "Use al menos {n} caracteres.",
+    "Use at most {n} characters.": "Use como máximo {n} caracteres.",
+    "This password is among the most common ones; choose another.": "Esta contraseña es de las más usadas; elija otra.",
+    "This link no longer works: it was used, it expired, or a newer one was sent. "
+    "Ask for a new one.": "Este enlace ya no sirve: se usó, venció o se envió uno más reciente. "
+    "Pida uno nuevo.",
+    "The current password is incorrect.": "La contraseña actual no es correcta.",
+    "Choose a password other than the current one.": "Elija una contraseña distinta de la actual.",
     # Audit
     "Coordinators of some countries filter the log by an interpreter of theirs "
     "(record_type=interpreter&record_id=…) or by themselves (actor_id).": "Una coordinación de países filtra la bitácora por un intérprete suyo "

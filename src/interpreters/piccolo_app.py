@@ -3,7 +3,7 @@
 from piccolo.conf.apps import AppConfig
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.tables import AttemptCounter, AuthSession, Institution, User
+from interpreters.auth.tables import AccountLink, AttemptCounter, AuthSession, Institution, User
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
 from interpreters.bookings.tables import CredentialRule, FacilityBooking, Offer, RequestEvent
 from interpreters.calendar.tables import CalendarFeed, SessionAnswer
@@ -35,6 +35,7 @@ APP_CONFIG = AppConfig(
         User,
         AuthSession,
         AttemptCounter,
+        AccountLink,
         AuditEntry,
         Interpreter,
         InterpreterTag,

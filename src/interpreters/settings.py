@@ -206,6 +206,9 @@ class Settings:
     login_attempts_per_minute: int
     login_attempts_per_account: int
     login_account_window_minutes: int
+    # How long an invitation's link and a password reset's link stay valid.
+    invitation_hours: int
+    password_reset_minutes: int
     max_upload_bytes: int
     migrate_on_start: bool
     late_cancellation_hours: int
@@ -313,6 +316,8 @@ def get_settings() -> Settings:
         login_attempts_per_minute=_int("LOGIN_ATTEMPTS_PER_MINUTE", 10),
         login_attempts_per_account=_int("LOGIN_ATTEMPTS_PER_ACCOUNT", 10),
         login_account_window_minutes=_int("LOGIN_ACCOUNT_WINDOW_MINUTES", 15),
+        invitation_hours=_int("INVITATION_HOURS", 72),
+        password_reset_minutes=_int("PASSWORD_RESET_MINUTES", 60),
         max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         migrate_on_start=_bool("MIGRATE_ON_START", False),
         late_cancellation_hours=_int("LATE_CANCELLATION_HOURS", 24),

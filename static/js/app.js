@@ -21,8 +21,9 @@ function links(user) {
           ["nav.profile", `profile.html?id=${user.interpreter_id}`],
           ["nav.availability", "availability.html"],
           ["nav.offers", "offers.html"],
+          ["nav.account", "account.html"],
         ]
-      : [];
+      : [["nav.account", "account.html"]];
   }
   const found = [
     ["nav.search", "search.html"],
@@ -34,8 +35,10 @@ function links(user) {
       ["nav.vetting", "vetting.html"],
       ["nav.coverage", "coverage.html"],
       ["nav.mail", "mail.html"],
+      ["nav.accounts", "accounts.html"],
     );
   }
+  found.push(["nav.account", "account.html"]);
   return found;
 }
 

@@ -1,6 +1,7 @@
 // Every string of the interface, Spanish first. Elements carry data-i18n="key"
 // (or data-i18n-placeholder / -title / -aria-label) and translate() fills them in.
 
+import { ACCOUNT_STRINGS } from "./i18n-accounts.js";
 import { BOOKING_STRINGS } from "./i18n-bookings.js";
 import { ROOM_STRINGS } from "./i18n-room.js";
 
@@ -696,7 +697,7 @@ const STRINGS = {
   },
 };
 for (const code of Object.keys(STRINGS)) {
-  Object.assign(STRINGS[code], BOOKING_STRINGS[code], ROOM_STRINGS[code]);
+  Object.assign(STRINGS[code], BOOKING_STRINGS[code], ROOM_STRINGS[code], ACCOUNT_STRINGS[code]);
 }
 
 // The API's enumerations, in display order.
@@ -725,6 +726,8 @@ export const ENUMS = {
     "consular_interview",
   ],
   requestStatus: ["requested", "offered", "confirmed", "completed", "cancelled", "no_show"],
+  role: ["coordinator", "prosecutor", "court", "interpreter"],
+  language: ["es", "en"],
 };
 
 const STORAGE_KEY = "lang";

@@ -171,6 +171,18 @@ export function showProblem(box, error, form = null) {
   }
 }
 
+/**
+ * Whether a new password and its repetition differ; if they do, `problem` says so and the
+ * repetition is marked invalid and focused.
+ */
+export function passwordsDiffer(password, repeat, problem) {
+  if (password.value === repeat.value) return false;
+  showMessage(problem, t("password.mismatch"), "error");
+  repeat.setAttribute("aria-invalid", "true");
+  repeat.focus();
+  return true;
+}
+
 export function resetInvalid(form) {
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   for (const note of form.querySelectorAll(".field-error")) {

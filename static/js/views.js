@@ -4,7 +4,9 @@ import { countryName, label, t } from "./i18n.js";
 import { date, dateTime, definitions, h, labels, languageName, table, yesNo } from "./ui.js";
 
 // The Coalition's countries first, then where interpreters of rare languages often live.
-export const COUNTRIES = ["MX", "BZ", "GT", "SV", "HN", "NI", "CR", "PA", "DO", "US", "ES"];
+// The Coalition's nine countries, which coordinators are scoped to.
+export const COALITION = ["MX", "BZ", "GT", "SV", "HN", "NI", "CR", "PA", "DO"];
+export const COUNTRIES = [...COALITION, "US", "ES"];
 
 export const TIMEZONES = [
   "America/Mexico_City",

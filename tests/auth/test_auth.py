@@ -3,9 +3,7 @@ from __future__ import annotations
 import httpx
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.principal import Role
-from tests.factories import PASSWORD, Account, app_client, make_account
-from tests.registry.factories import add_interpreter
+from tests.factories import PASSWORD, Account, app_client
 
 LOGIN = "/api/v1/auth/login"
 
@@ -95,29 +93,6 @@ async def test_logout_ends_the_session(client: httpx.AsyncClient, coordinator: A
     assert [a["action"] for a in actions] == ["login", "logout"]
 
 
-async def test_only_regional_coordinators_create_accounts_with_valid_links(
-    client: httpx.AsyncClient, coordinator: Account
-) -> None:
-    body = {
-        "email": "new@example.org",
-        "password": "long enough password",
-        "role": "prosecutor",
-        "display_name": "Fiscal",
-    }
-    missing = await client.post("/api/v1/users", json=body, headers=coordinator.headers)
-    assert missing.status_code == 400
-    assert missing.json()["errors"][0]["field"] == "institution_id"
-    scoped = await make_account(Role.COORDINATOR, "scoped@example.org", countries="HN")
-    refused = await client.post("/api/v1/users", json=body, headers=scoped.headers)
-    assert refused.status_code == 403
-    duplicate = {**body, "email": coordinator.email, "role": "coordinator"}
-    conflict = await client.post("/api/v1/users", json=duplicate, headers=coordinator.headers)
-    assert conflict.status_code == 409
-    assert conflict.json()["errors"] == [
-        {"field": "email", "message": "An account with this email already exists."}
-    ]
-
-
 async def test_login_refuses_cross_site_and_non_json_requests(
     client: httpx.AsyncClient, coordinator: Account
 ) -> None:
@@ -159,46 +134,3 @@ async def test_failed_sign_ins_are_audited_without_the_attempted_secret(
         (None, "127.0.0.1"),
     ]
     assert all("guess" not in str(r) and "nobody" not in str(r) for r in rows)
-
-
-async def test_an_interpreter_record_has_at_most_one_account(
-    client: httpx.AsyncClient, coordinator: Account
-) -> None:
-    interpreter_id = await add_interpreter(1)
-    body = {
-        "email": "first@example.org",
-        "password": "long enough password",
-        "role": "interpreter",
-        "display_name": "Intérprete",
-        "interpreter_id": interpreter_id,
-    }
-    first = await client.post("/api/v1/users", json=body, headers=coordinator.headers)
-    assert first.status_code == 201
-    assert first.json()["interpreter_id"] == interpreter_id
-    second = await client.post(
-        "/api/v1/users", json={**body, "email": "second@example.org"}, headers=coordinator.headers
-    )
-    assert second.status_code == 409
-    assert second.json()["errors"][0]["field"] == "interpreter_id"
-
-
-async def test_scoped_coordinators_neither_list_accounts_nor_scope_over_many_countries(
-    client: httpx.AsyncClient, coordinator: Account
-) -> None:
-    scoped = await make_account(Role.COORDINATOR, "scoped@example.org", countries="HN")
-    assert (await client.get("/api/v1/users", headers=scoped.headers)).status_code == 403
-    many = {
-        "email": "wide@example.org",
-        "password": "long enough password",
-        "role": "coordinator",
-        "display_name": "Wide",
-        "countries": ["HN"] * 3 + ["GT"] * 20,
-    }
-    refused = await client.post("/api/v1/users", json=many, headers=coordinator.headers)
-    assert refused.status_code == 400
-    deduplicated = await client.post(
-        "/api/v1/users",
-        json={**many, "countries": ["HN", "GT", "HN"]},
-        headers=coordinator.headers,
-    )
-    assert deduplicated.json()["countries"] == ["GT", "HN"]

@@ -23,6 +23,8 @@ from interpreters.principal import Role
 from tests.bookings.factories import request_body
 from tests.factories import PASSWORD, TEST_OUTPUT, Account, make_account, make_institution
 
+# Installed by `make install` from tests/e2e/package-lock.json.
+AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -139,6 +141,20 @@ async def sign_in(page: Page, email: str) -> None:
     await page.get_by_label("Correo electrónico").fill(email)
     await page.get_by_label("Contraseña").fill(PASSWORD)
     await page.get_by_role("button", name="Entrar").click()
+
+
+async def assert_accessible(page: Page) -> None:
+    """Fails on any WCAG 2.1 A or AA violation axe-core finds in the page as it is now.
+    The script is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy (no inline scripts) does not govern."""
+    if not await page.evaluate("typeof axe !== 'undefined'"):
+        await page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    violations = await page.evaluate(
+        """async () => (await axe.run(document, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        })).violations.map((v) => ({id: v.id, nodes: v.nodes.map((n) => n.target.join(" "))}))"""
+    )
+    assert violations == [], violations
 
 
 async def prosecutor_in_tegucigalpa() -> Account:

@@ -123,6 +123,18 @@ async def test_a_withdrawn_or_renewed_link_stops_working(
     assert (await check(client, new_token)).json()["role"] == "defence"
 
 
+async def test_a_deactivated_hosts_link_stops_working(
+    client: httpx.AsyncClient, prosecutor: Account, coordinator: Account
+) -> None:
+    session = await video_session(client, prosecutor)
+    assert (await check(client, session.host_token)).status_code == 200
+    await client.post(f"/api/v1/users/{prosecutor.user_id}/deactivate", headers=coordinator.headers)
+    refused = await check(client, session.host_token)
+    assert (refused.status_code, refused.json()["detail"]) == (403, "This join link was withdrawn.")
+    # The interpreter's link has no account behind it: it still opens the room.
+    assert (await check(client, session.interpreter_token)).status_code == 200
+
+
 async def test_a_cancelled_or_ended_session_opens_no_room(
     client: httpx.AsyncClient, prosecutor: Account
 ) -> None:

@@ -4,11 +4,24 @@ Floor: above registry (an interpreter's account names their registry record) and
 below availability and every domain that books or tells people. For other packages, as
 typed records: `Account` (a person to address) with `account`, `coordinators_of`,
 `institution_and_coordinators`, `court_account` and `languages_of_interpreters`;
-`InstitutionRecord` with `institution`. Who is asking (`Principal`) and the route guards
-are the kernel's (`interpreters.principal`, `interpreters.guards`): every floor needs
-them, so they stand below audit, which records the actor.
+`InstitutionRecord` with `institution`; `is_active`. An account's life (`invite`,
+`renew_invitation`, `request_reset`) gives an `AccountLinkIssued` for the floor above to
+mail, in the same transaction; `list_users`, `update_user` and `set_active`, the schemas
+`InviteIn`, `UserChangeIn`, `UserOut` and `PasswordResetIn`, and `refuse_cross_site_login`
+serve the routes above. Who is asking (`Principal`) and the route guards are the
+kernel's (`interpreters.principal`, `interpreters.guards`): every floor needs them, so they
+stand below audit, which records the actor.
 """
 
+from interpreters.auth.lifecycle import (
+    AccountLinkIssued,
+    invite,
+    list_users,
+    renew_invitation,
+    request_reset,
+    set_active,
+    update_user,
+)
 from interpreters.auth.records import (
     Account,
     InstitutionRecord,
@@ -17,16 +30,32 @@ from interpreters.auth.records import (
     court_account,
     institution,
     institution_and_coordinators,
+    is_active,
     languages_of_interpreters,
 )
+from interpreters.auth.schemas import InviteIn, PasswordResetIn, UserChangeIn, UserOut
+from interpreters.auth.service import refuse_cross_site_login
 
 __all__ = [
     "Account",
+    "AccountLinkIssued",
     "InstitutionRecord",
+    "InviteIn",
+    "PasswordResetIn",
+    "UserChangeIn",
+    "UserOut",
     "account",
     "coordinators_of",
     "court_account",
     "institution",
     "institution_and_coordinators",
+    "invite",
+    "is_active",
     "languages_of_interpreters",
+    "list_users",
+    "refuse_cross_site_login",
+    "renew_invitation",
+    "request_reset",
+    "set_active",
+    "update_user",
 ]

@@ -2,26 +2,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.datastructures import Cookie
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from interpreters.auth import service
+from interpreters.auth import lifecycle, service
 from interpreters.auth.middleware import SESSION_COOKIE, SessionAuth
 from interpreters.auth.schemas import (
+    ChangePasswordIn,
     InstitutionIn,
     InstitutionOut,
     LoginIn,
     LoginOut,
     MeOut,
-    UserIn,
-    UserOut,
+    SessionOut,
+    SetPasswordIn,
 )
 from interpreters.guards import public, requires, signed_in
 from interpreters.principal import Principal, Role
 from interpreters.settings import get_settings
+from interpreters.validation import Id
 
 
 def me_out(principal: Principal) -> MeOut:
@@ -75,7 +77,8 @@ class AuthController(Controller):
         )
         client = request.client.host if request.client else ""
         kind = service.API if data.issue_token else service.BROWSER
-        issued = await service.login(data.email, data.password, kind, client)
+        device = request.headers.get("user-agent", "")
+        issued = await service.login(data.email, data.password, kind, client, device)
         me = me_out(issued.principal)
         if data.issue_token:
             return Response(LoginOut(user=me, token=issued.token))
@@ -114,6 +117,63 @@ class AuthController(Controller):
     async def me(self, request: Request[Principal, SessionAuth, Any]) -> LoginOut:
         return LoginOut(user=me_out(request.user), csrf_token=request.auth.csrf_token)
 
+    @get(
+        "/sessions",
+        guards=[signed_in],
+        operation_id="listMySessions",
+        summary="My browser sessions and API tokens: device, address, last use",
+    )
+    async def list_sessions(
+        self, request: Request[Principal, SessionAuth, Any]
+    ) -> list[SessionOut]:
+        rows = await service.list_sessions(request.user, request.auth.token)
+        return [SessionOut(**row) for row in rows]
+
+    @delete(
+        "/sessions/{session_id:int}",
+        guards=[signed_in],
+        operation_id="endMySession",
+        summary="End one of my sessions or API tokens",
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def end_session(self, request: Request[Principal, Any, Any], session_id: Id) -> None:
+        await service.end_session(request.user, session_id)
+
+    @put(
+        "/password",
+        guards=[signed_in],
+        operation_id="changeMyPassword",
+        summary="Change my password; my other sessions and API tokens end",
+        description=_LOGIN_LIMITS.format(settings=get_settings()),
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def change_password(
+        self, request: Request[Principal, SessionAuth, Any], data: JSONBody[ChangePasswordIn]
+    ) -> None:
+        await lifecycle.change_password(
+            request.user,
+            service.token_hash(request.auth.token),
+            data.current_password,
+            data.new_password,
+        )
+
+    # Public: the link's token is the credential. Excluded from the session middleware so
+    # that a stale cookie of another account does not get in the way.
+    @post(
+        "/password/link",
+        guards=[public],
+        exclude_from_auth=True,
+        operation_id="setPasswordFromLink",
+        summary="Set a password with the token of an invitation's or a reset's link",
+        description="Every session of the account ends. A link works once, until it expires.",
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def set_password(
+        self, request: Request[Any, Any, Any], data: JSONBody[SetPasswordIn]
+    ) -> None:
+        client = request.client.host if request.client else ""
+        await lifecycle.set_password(data.token, data.password, client)
+
 
 class InstitutionController(Controller):
     path = "/api/v1/institutions"
@@ -142,19 +202,3 @@ class InstitutionController(Controller):
         self, request: Request[Principal, Any, Any], data: JSONBody[InstitutionIn]
     ) -> InstitutionOut:
         return InstitutionOut(**await service.create_institution(request.user, data))
-
-
-class UserController(Controller):
-    path = "/api/v1/users"
-    tags = ["users"]
-    guards = [requires(Role.COORDINATOR)]
-
-    @get("/", operation_id="listUsers", summary="All accounts")
-    async def list_users(self, request: Request[Principal, Any, Any]) -> list[UserOut]:
-        return [UserOut(**row) for row in await service.list_users(request.user)]
-
-    @post("/", operation_id="createUser", summary="Create an account", status_code=HTTP_201_CREATED)
-    async def create_user(
-        self, request: Request[Principal, Any, Any], data: JSONBody[UserIn]
-    ) -> UserOut:
-        return UserOut(**await service.create_user(request.user, data))

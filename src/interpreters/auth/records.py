@@ -47,6 +47,10 @@ async def account(user_id: int) -> Account | None:
     return None if row is None else Account.from_row(row)
 
 
+async def is_active(user_id: int) -> bool:
+    return bool(await User.exists().where(User.id == user_id, User.active.eq(True)))
+
+
 async def languages_of_interpreters(interpreter_ids: Sequence[int]) -> dict[int, str]:
     """The language each interpreter's account reads, for those who have one."""
     rows = await User.select(User.interpreter, User.language).where(

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, EmailStr, Field
 
+from interpreters.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from interpreters.principal import Role
 from interpreters.reference import CountryCode, TimeZoneName
 from interpreters.validation import InputModel
@@ -49,17 +51,38 @@ class InstitutionOut(BaseModel):
     timezone: str
 
 
-class UserIn(InputModel):
+def _codes(codes: list[str]) -> list[str]:
+    return sorted(set(codes))
+
+
+# At most 21 codes fit the column; the coalition has nine countries.
+Countries = Annotated[list[CountryCode], AfterValidator(_codes)]
+
+
+class InviteIn(InputModel):
+    """A person to invite: the account is created without a password, which they set
+    through the link mailed to them."""
+
     email: EmailStr
-    password: str = Field(min_length=12, max_length=200)
     role: Role
     display_name: str = Field(min_length=2, max_length=200)
     language: str = Field(default="es", pattern="^(es|en)$")
     institution_id: int | None = None
     interpreter_id: int | None = None
-    # At most 21 codes fit the column; the coalition has nine countries.
-    countries: Annotated[list[CountryCode], AfterValidator(lambda c: sorted(set(c)))] = Field(
-        default_factory=list, max_length=20
+    countries: Countries = Field(default_factory=list, max_length=20)
+
+
+class UserChangeIn(InputModel):
+    """What a coordinator changes of an account; what is left out stays as it is."""
+
+    role: Role | None = None
+    display_name: str | None = Field(default=None, min_length=2, max_length=200)
+    language: str | None = Field(default=None, pattern="^(es|en)$")
+    institution_id: int | None = None
+    interpreter_id: int | None = None
+    # Litestar's OpenAPI loses a list's bounds when the list may be null: said again here.
+    countries: Countries | None = Field(
+        default=None, max_length=20, json_schema_extra={"maxItems": 20}
     )
 
 
@@ -73,3 +96,37 @@ class UserOut(BaseModel):
     interpreter_id: int | None
     countries: list[str]
     active: bool
+    # Invited and not yet signed up: no password is set.
+    invited: bool
+    created_at: datetime
+
+
+class SessionOut(BaseModel):
+    """One of the signed-in person's browser sessions or API tokens."""
+
+    id: int
+    kind: str
+    device: str
+    client_address: str
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    # The session this request came with.
+    current: bool
+
+
+class SetPasswordIn(InputModel):
+    """The token from an invitation's or a reset's link (what follows `#`) and the new
+    password."""
+
+    token: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+
+
+class ChangePasswordIn(InputModel):
+    current_password: str = Field(max_length=MAX_LENGTH)
+    new_password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+
+
+class PasswordResetIn(InputModel):
+    email: str = Field(max_length=254)

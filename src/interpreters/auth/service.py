@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from interpreters import audit, db, registry
+from interpreters import audit, db
 from interpreters.auth import limits
-from interpreters.auth.passwords import hash_password, verify_password
-from interpreters.auth.schemas import InstitutionIn, UserIn
+from interpreters.auth.passwords import hash_password, needs_rehash, verify_password
+from interpreters.auth.schemas import InstitutionIn
 from interpreters.auth.tables import AuthSession, Institution, User
-from interpreters.errors import Conflict, Forbidden, InvalidInput, NotAuthenticated
+from interpreters.errors import Forbidden, NotAuthenticated, NotFound
 from interpreters.principal import Principal, Role
 from interpreters.settings import get_settings
 
 BROWSER = "browser"
 API = "api"
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,7 @@ def refuse_cross_site_login(content_type: str, fetch_site: str) -> None:
         raise Forbidden("Sign in with a JSON request from this site.")
 
 
-async def _spend_attempts(email: str, client_address: str) -> str:
+async def spend_attempts(email: str, client_address: str) -> str:
     """Counts this attempt against the address and the account (known or not, so that the
     answer tells nothing); the account's counter, for a success to clear."""
     settings = get_settings()
@@ -80,9 +81,11 @@ async def _spend_attempts(email: str, client_address: str) -> str:
     return account
 
 
-async def login(email: str, password: str, kind: str, client_address: str) -> IssuedSession:
+async def login(
+    email: str, password: str, kind: str, client_address: str, device: str = ""
+) -> IssuedSession:
     email = email.strip().lower()
-    account_counter = await _spend_attempts(email, client_address)
+    account_counter = await spend_attempts(email, client_address)
     user = await User.select().where(User.email == email).first()
     ok = verify_password(user["password_hash"] if user else None, password)
     if not user or not ok or not user["active"]:
@@ -105,6 +108,10 @@ async def login(email: str, password: str, kind: str, client_address: str) -> Is
         await AuthSession.delete().where(AuthSession.expires_at <= datetime.now(UTC))
         await limits.forget_closed_windows()
         await limits.clear(account_counter)
+        if needs_rehash(user["password_hash"]):
+            await User.update({User.password_hash: hash_password(password)}).where(
+                User.id == user["id"]
+            )
         await AuthSession.insert(
             AuthSession(
                 token_hash=_digest(token),
@@ -112,6 +119,8 @@ async def login(email: str, password: str, kind: str, client_address: str) -> Is
                 kind=kind,
                 csrf_token=csrf_token,
                 expires_at=expires_at,
+                client_address=client_address[:64],
+                device=device[:200],
             )
         )
         await audit.record(principal, "login", "user", user["id"])
@@ -122,17 +131,78 @@ async def authenticate(token: str, kind: str, client_address: str) -> tuple[Prin
     """The principal and CSRF token of a live session, or None."""
     session = (
         await AuthSession.select(
-            AuthSession.user, AuthSession.csrf_token, AuthSession.kind, AuthSession.expires_at
+            AuthSession.id,
+            AuthSession.user,
+            AuthSession.csrf_token,
+            AuthSession.kind,
+            AuthSession.expires_at,
+            AuthSession.last_used_at,
         )
         .where(AuthSession.token_hash == _digest(token))
         .first()
     )
-    if not session or session["kind"] != kind or session["expires_at"] <= datetime.now(UTC):
+    now = datetime.now(UTC)
+    if not session or session["kind"] != kind or session["expires_at"] <= now:
         return None
     user = await User.select().where(User.id == session["user"], User.active.eq(True)).first()
     if not user:
         return None
+    # A write per request would only slow every route; a minute is close enough for a
+    # person telling their sessions apart.
+    if now - session["last_used_at"] > LAST_USE_PRECISION:
+        await AuthSession.update(
+            {AuthSession.last_used_at: now, AuthSession.client_address: client_address[:64]}
+        ).where(AuthSession.id == session["id"])
     return await _principal(user, kind, client_address), session["csrf_token"]
+
+
+async def end_sessions(user_id: int, keep_token_hash: str | None = None) -> None:
+    """Ends every browser session and API token of an account, but the one kept."""
+    query = AuthSession.delete().where(AuthSession.user == user_id)
+    if keep_token_hash is not None:
+        query = query.where(AuthSession.token_hash != keep_token_hash)
+    await query
+
+
+def token_hash(token: str) -> str:
+    return _digest(token)
+
+
+async def list_sessions(principal: Principal, current_token: str) -> list[dict[str, Any]]:
+    rows = (
+        await AuthSession.select(
+            AuthSession.id,
+            AuthSession.kind,
+            AuthSession.device,
+            AuthSession.client_address,
+            AuthSession.created_at,
+            AuthSession.last_used_at,
+            AuthSession.expires_at,
+            AuthSession.token_hash,
+        )
+        .where(AuthSession.user == principal.user_id, AuthSession.expires_at > datetime.now(UTC))
+        .order_by(AuthSession.last_used_at, ascending=False)
+    )
+    current = _digest(current_token)
+    return [
+        {
+            **{k: v for k, v in row.items() if k != "token_hash"},
+            "current": row["token_hash"] == current,
+        }
+        for row in rows
+    ]
+
+
+async def end_session(principal: Principal, session_id: int) -> None:
+    async with db.transaction():
+        ended = await (
+            AuthSession.delete()
+            .where(AuthSession.id == session_id, AuthSession.user == principal.user_id)
+            .returning(AuthSession.id)
+        )
+        if not ended:
+            raise NotFound("No session of yours with id {id}.", id=session_id)
+        await audit.record(principal, "end_session", "auth_session", session_id)
 
 
 async def logout(principal: Principal, token: str) -> None:
@@ -164,80 +234,3 @@ async def create_institution(actor: Principal, data: InstitutionIn) -> dict[str,
         await institution.save()
         await audit.record(actor, "create", "institution", institution.id)
     return institution.to_dict()
-
-
-def user_row(user: dict[str, Any]) -> dict[str, Any]:
-    public = {k: v for k, v in user.items() if k != "password_hash"}
-    return {
-        **public,
-        "institution_id": user["institution"],
-        "interpreter_id": user["interpreter"],
-        "countries": split_codes(user["countries"]),
-    }
-
-
-def require_regional(actor: Principal) -> None:
-    if actor.countries:
-        raise Forbidden("Only a regional coordinator manages accounts.")
-
-
-async def list_users(actor: Principal) -> list[dict[str, Any]]:
-    require_regional(actor)
-    return [user_row(u) for u in await User.select().order_by(User.id)]
-
-
-async def _check_links(data: UserIn) -> None:
-    needs_institution = data.role in {Role.PROSECUTOR, Role.COURT}
-    if needs_institution and data.institution_id is None:
-        raise InvalidInput(
-            "A {role} account belongs to an institution.", "institution_id", role=data.role.value
-        )
-    if data.institution_id is not None:
-        institution = (
-            await Institution.select(Institution.kind)
-            .where(Institution.id == data.institution_id)
-            .first()
-        )
-        if institution is None:
-            raise InvalidInput("No such institution.", "institution_id")
-        expected = "court" if data.role is Role.COURT else "prosecutor_office"
-        if not needs_institution or institution["kind"] != expected:
-            raise InvalidInput(
-                "A {role} account cannot belong to that institution.",
-                "institution_id",
-                role=data.role.value,
-            )
-    if (data.role is Role.INTERPRETER) != (data.interpreter_id is not None):
-        raise InvalidInput(
-            "Exactly the interpreter accounts link to a registry record.", "interpreter_id"
-        )
-    if data.interpreter_id is not None:
-        if not await registry.interpreters([data.interpreter_id]):
-            raise InvalidInput("No such interpreter.", "interpreter_id")
-        if await User.exists().where(User.interpreter == data.interpreter_id):
-            raise Conflict("This interpreter already has an account.", "interpreter_id")
-
-
-async def create_user(actor: Principal, data: UserIn) -> dict[str, Any]:
-    require_regional(actor)
-    await _check_links(data)
-    countries = data.countries
-    if countries and data.role is not Role.COORDINATOR:
-        raise InvalidInput("Only coordinators are scoped to countries.", "countries")
-    email = data.email.lower()
-    user = User(
-        email=email,
-        password_hash=hash_password(data.password),
-        role=data.role.value,
-        display_name=data.display_name.strip(),
-        language=data.language,
-        institution=data.institution_id,
-        interpreter=data.interpreter_id,
-        countries=",".join(countries),
-    )
-    async with db.transaction():
-        if await User.exists().where(User.email == email):
-            raise Conflict("An account with this email already exists.", field="email")
-        await user.save()
-        await audit.record(actor, "create", "user", user.id)
-    return user_row(user.to_dict())

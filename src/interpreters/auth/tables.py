@@ -24,7 +24,9 @@ class User(Table, tablename="app_user"):
     if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
         id: Serial
     email = Varchar(length=254, unique=True)
-    password_hash = Varchar(length=200)
+    # Empty until the invited person sets a password through their link: no password then
+    # signs in.
+    password_hash = Varchar(length=200, default="")
     role = Varchar(length=16)
     display_name = Varchar(length=200)
     language = Varchar(length=2, default="es")
@@ -47,6 +49,26 @@ class AuthSession(Table):
     csrf_token = Varchar(length=64)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
+    # What its owner sees in their list of sessions to tell them apart.
+    last_used_at = Timestamptz(default=TimestamptzNow())
+    client_address = Varchar(length=64, default="")
+    device = Varchar(length=200, default="")
+
+
+class AccountLink(Table):
+    """A one-time link that lets a person set their password: an invitation or a reset.
+    Only a keyed digest of its token is stored; using it, or a newer link of the same
+    account, voids it."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    token_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(references=User, index=True)
+    # invitation or reset.
+    purpose = Varchar(length=16)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
 
 
 class AttemptCounter(Table):

@@ -6,9 +6,11 @@ alerts.
 Floor: above calendar and video, whose invitations and join links it sends; below matching
 and bookings. For other packages: `announce` with a `SessionChange` (what a change to a
 session sends, in its transaction), `kick_outbox` (deliver what the transaction wrote
-without waiting for the next poll), `notify` (in-app notices) with `NoticeKind`.
+without waiting for the next poll), `notify` (in-app notices) with `NoticeKind`,
+`mail_account_link` (an invitation's or a reset's email).
 """
 
+from interpreters.notifications.account_mail import mail_account_link
 from interpreters.notifications.invitations import SessionChange, announce
 from interpreters.notifications.outbox import kick as kick_outbox
 from interpreters.notifications.schemas import NoticeKind
@@ -19,5 +21,6 @@ __all__ = [
     "SessionChange",
     "announce",
     "kick_outbox",
+    "mail_account_link",
     "notify",
 ]

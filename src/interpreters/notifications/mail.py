@@ -104,13 +104,15 @@ def describe(
     return blocks
 
 
-def _html(blocks: Sequence[str], answer_url: str | None, closing: str, language: Language) -> str:
+def _html(
+    blocks: Sequence[str], answer_url: str | None, button: str, closing: str, language: Language
+) -> str:
     paragraphs = [
         "<p>" + "<br>\n".join(html.escape(line) for line in block.split("\n")) + "</p>"
         for block in blocks
     ]
     if answer_url:
-        words = in_language(ANSWER_BUTTON, language)
+        words = html.escape(button)
         paragraphs.append(f'<p><a href="{html.escape(answer_url, quote=True)}">{words}</a></p>')
     paragraphs.append(f"<p><small>{html.escape(closing)}</small></p>")
     body = "\n".join(paragraphs)
@@ -126,18 +128,19 @@ def plain_email(
     blocks: Sequence[str],
     language: Language,
     answer_url: str | None = None,
+    link_words: tuple[tuple[str, str], tuple[str, str]] = (ANSWER, ANSWER_BUTTON),
 ) -> EmailMessage:
-    """An email of `blocks` (paragraphs) as text and as HTML, signed as automatic."""
+    """An email of `blocks` (paragraphs) as text and as HTML, signed as automatic; with
+    `answer_url`, a link that `link_words` introduce (in the text) and name (in the HTML)."""
     closing = in_language(SENT_BY, language)
-    text_blocks = (
-        [*blocks, in_language(ANSWER, language).format(url=answer_url)] if answer_url else blocks
-    )
+    introduction, button = (in_language(words, language) for words in link_words)
+    text_blocks = [*blocks, introduction.format(url=answer_url)] if answer_url else blocks
     message = EmailMessage()
     message["To"] = to
     message["Subject"] = subject
     message["Content-Language"] = language
     message.set_content("\n\n".join([*text_blocks, closing]) + "\n")
-    message.add_alternative(_html(blocks, answer_url, closing, language), subtype="html")
+    message.add_alternative(_html(blocks, answer_url, button, closing, language), subtype="html")
     return message
 
 

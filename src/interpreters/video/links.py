@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from interpreters import signing
+from interpreters import auth, signing
 from interpreters.calendar import Participant
 from interpreters.errors import DomainError
 from interpreters.i18n import language_name
@@ -100,7 +100,10 @@ async def seat_of(token: str, now: datetime | None = None) -> Seat:
     )
     if row is None or not secrets.compare_digest(row["nonce"], nonce):
         raise JoinRefused("invalid", 404, "This join link is not valid.")
-    if row["revoked_at"] is not None:
+    # A deactivated account's links stop with its sessions.
+    if row["revoked_at"] is not None or (
+        row["user_id"] is not None and not await auth.is_active(row["user_id"])
+    ):
         raise JoinRefused("revoked", 403, "This join link was withdrawn.")
     request = await request_record(row["request"])
     times = await session_times(row["request"])

@@ -1,0 +1,195 @@
+"""Accounts in the browser: a coordinator invites a person, who chooses a password through
+the mailed link and signs in; a coordinator deactivates an account and its open page stops
+working; a person ends a session and changes their password on their account page; a
+forgotten password is reset by email. Spanish and English, axe-core on every screen."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+from playwright.async_api import Page, expect
+
+from interpreters.principal import Role
+from tests.e2e.factories import (
+    SCREENSHOTS,
+    PageOpener,
+    Server,
+    assert_accessible,
+    open_as,
+    prosecutor_in_tegucigalpa,
+)
+from tests.factories import PASSWORD, make_account, make_institution
+from tests.notifications.factories import mails
+
+pytestmark = pytest.mark.browser
+
+CHOSEN = "ceiba quetzal 2026 río"
+
+
+async def mailed_link() -> str:
+    """The path and fragment of the newest account email's link."""
+    [*_, message] = await mails("account")
+    text = message.get_body(("plain",))
+    assert text is not None
+    [url] = [word for word in text.get_content().split() if "/ui/password.html#" in word]
+    parsed = httpx.URL(url)
+    return f"{parsed.path}#{parsed.fragment}"
+
+
+async def sign_in_with(page: Page, email: str, password: str) -> None:
+    await page.goto("/ui/")
+    await page.get_by_label("Correo electrónico").fill(email)
+    await page.get_by_label("Contraseña").fill(password)
+    await page.get_by_role("button", name="Entrar").click()
+
+
+async def test_an_invited_prosecutor_chooses_a_password_and_signs_in(
+    open_page: PageOpener, server: Server
+) -> None:
+    office = await make_institution("HN", "prosecutor_office", "America/Tegucigalpa")
+    coordinator = await make_account(Role.COORDINATOR, "coord@example.org")
+    page = await open_as(open_page, coordinator, "/ui/index.html")
+    await page.get_by_role("navigation").get_by_role("link", name="Cuentas").click()
+    await expect(page.get_by_role("heading", name="Invitar a una persona")).to_be_visible()
+    await assert_accessible(page)
+    await page.get_by_label("Correo electrónico").fill("ana.lopez@example.org")
+    await page.get_by_label("Nombre").fill("Ana López")
+    await page.get_by_label("Rol").select_option("prosecutor")
+    # Only the fields of the chosen role show.
+    await expect(page.get_by_label("Número de intérprete en el registro")).to_be_hidden()
+    await page.get_by_label("Institución").select_option(str(office))
+    await page.get_by_role("button", name="Enviar la invitación").click()
+    await expect(page.get_by_role("status").filter(has_text="Invitación enviada")).to_contain_text(
+        "ana.lopez@example.org"
+    )
+    row = page.get_by_role("row").filter(has_text="Ana López")
+    await expect(row).to_contain_text("Invitada")
+    await assert_accessible(page)
+    await page.screenshot(path=str(SCREENSHOTS / "accounts-invited.png"), full_page=True)
+
+    person = await open_page()
+    await person.goto(await mailed_link())
+    await expect(person.get_by_role("heading", name="Elija su contraseña")).to_be_visible()
+    # The token leaves the address bar as soon as the page has read it.
+    assert "#" not in person.url
+    await assert_accessible(person)
+    await person.get_by_role("button", name="English").click()
+    await expect(person.get_by_role("heading", name="Choose your password")).to_be_visible()
+    await person.get_by_label("New password", exact=True).fill("password1234")
+    await person.get_by_label("Repeat the new password").fill("password1234")
+    await person.get_by_role("button", name="Save the password").click()
+    await expect(person.get_by_role("alert")).to_contain_text("most common")
+    await expect(person.get_by_label("New password", exact=True)).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    await assert_accessible(person)
+    await person.get_by_label("New password", exact=True).fill(CHOSEN)
+    await person.get_by_label("Repeat the new password").fill(CHOSEN)
+    await person.get_by_role("button", name="Save the password").click()
+    await expect(person.get_by_role("status")).to_contain_text("Your password is saved")
+    await person.get_by_role("button", name="Español").click()
+    await person.get_by_role("link", name="Ir a iniciar sesión").click()
+    await person.get_by_label("Correo electrónico").fill("ana.lopez@example.org")
+    await person.get_by_label("Contraseña").fill(CHOSEN)
+    await person.get_by_role("button", name="Entrar").click()
+    await expect(person).to_have_url(re.compile(r"/ui/search\.html"))
+
+    await page.reload()
+    await expect(page.get_by_role("row").filter(has_text="Ana López")).to_contain_text("Activa")
+
+
+async def test_a_coordinator_deactivates_an_account_and_its_open_page_stops_working(
+    open_page: PageOpener, server: Server
+) -> None:
+    prosecutor = await prosecutor_in_tegucigalpa()
+    coordinator = await make_account(Role.COORDINATOR, "coord@example.org")
+    theirs = await open_as(open_page, prosecutor, "/ui/requests.html")
+    await expect(theirs.get_by_role("heading", level=1)).to_be_visible()
+    page = await open_as(open_page, coordinator, "/ui/accounts.html")
+    page.once("dialog", lambda dialog: dialog.accept())
+    await page.get_by_role("button", name="Desactivar la cuenta de fiscal").click()
+    await expect(page.get_by_role("status").filter(has_text="desactivada")).to_be_visible()
+    await expect(page.get_by_role("row").filter(has_text="fiscal@example.org")).to_contain_text(
+        "Desactivada"
+    )
+    await assert_accessible(page)
+    await theirs.reload()
+    await expect(theirs).to_have_url(re.compile(r"/ui/index\.html\?next="))
+    async with httpx.AsyncClient(base_url=server.url, headers=prosecutor.headers) as http:
+        assert (await http.get("/api/v1/auth/me")).status_code == 401
+
+    await page.get_by_role("button", name="English").click()
+    await page.get_by_role("button", name="Reactivate the account of fiscal").click()
+    await expect(page.get_by_role("row").filter(has_text="fiscal@example.org")).to_contain_text(
+        "Active"
+    )
+    await page.get_by_role("button", name="Edit the account of fiscal").click()
+    await expect(page.get_by_role("heading", name="Change the account of fiscal")).to_be_visible()
+    await page.get_by_label("Name").fill("Fiscal Uno")
+    await page.get_by_role("button", name="Save the changes").click()
+    await expect(page.get_by_role("status").filter(has_text="updated")).to_contain_text(
+        "Fiscal Uno"
+    )
+    await assert_accessible(page)
+
+
+async def test_a_person_ends_a_session_and_changes_their_password(
+    open_page: PageOpener, server: Server
+) -> None:
+    prosecutor = await prosecutor_in_tegucigalpa()
+    page = await open_as(open_page, prosecutor, "/ui/index.html")
+    await page.get_by_role("navigation").get_by_role("link", name="Mi cuenta").click()
+    await expect(page.get_by_role("heading", name="Mis sesiones")).to_be_visible()
+    rows = page.locator("#sessions tbody tr")
+    # The script's API token of the fixture, and this browser.
+    await expect(rows).to_have_count(2)
+    await expect(rows.filter(has_text="Esta sesión")).to_contain_text("Navegador")
+    await assert_accessible(page)
+    await page.get_by_role("button", name="Cerrar la sesión de Dispositivo desconocido").click()
+    await expect(page.get_by_role("status").filter(has_text="Sesión cerrada")).to_be_visible()
+    await expect(rows).to_have_count(1)
+    async with httpx.AsyncClient(base_url=server.url, headers=prosecutor.headers) as http:
+        assert (await http.get("/api/v1/auth/me")).status_code == 401
+
+    await page.get_by_label("Contraseña actual").fill("not my password")
+    await page.get_by_label("Nueva contraseña", exact=True).fill(CHOSEN)
+    await page.get_by_label("Repita la nueva contraseña").fill(CHOSEN)
+    await page.get_by_role("button", name="Cambiar la contraseña").click()
+    await expect(page.get_by_role("alert")).to_contain_text("La contraseña actual no es correcta")
+    await assert_accessible(page)
+    await page.get_by_label("Contraseña actual").fill(PASSWORD)
+    await page.get_by_label("Nueva contraseña", exact=True).fill(CHOSEN)
+    await page.get_by_label("Repita la nueva contraseña").fill(CHOSEN)
+    await page.get_by_role("button", name="Cambiar la contraseña").click()
+    await expect(page.get_by_role("status").filter(has_text="Contraseña cambiada")).to_be_visible()
+    await page.get_by_role("button", name="English").click()
+    await expect(page.get_by_role("heading", name="My sessions")).to_be_visible()
+    await expect(rows.filter(has_text="This session")).to_contain_text("Browser")
+    await assert_accessible(page)
+    await page.screenshot(path=str(SCREENSHOTS / "account.png"), full_page=True)
+
+
+async def test_a_forgotten_password_is_reset_through_the_mailed_link(
+    open_page: PageOpener, server: Server
+) -> None:
+    prosecutor = await prosecutor_in_tegucigalpa()
+    page = await open_page()
+    await page.goto("/ui/")
+    await page.get_by_role("link", name="¿Olvidó su contraseña?").click()
+    await expect(page.get_by_role("heading", name="Restablecer la contraseña")).to_be_visible()
+    await assert_accessible(page)
+    await page.get_by_label("Correo electrónico").fill(prosecutor.email)
+    await page.get_by_role("button", name="Enviar el enlace").click()
+    await expect(page.get_by_role("status")).to_contain_text("Si existe una cuenta")
+    await page.goto(await mailed_link())
+    await page.get_by_label("Nueva contraseña", exact=True).fill(CHOSEN)
+    await page.get_by_label("Repita la nueva contraseña").fill(CHOSEN + "x")
+    await page.get_by_role("button", name="Guardar la contraseña").click()
+    await expect(page.get_by_role("alert")).to_contain_text("no coinciden")
+    await page.get_by_label("Repita la nueva contraseña").fill(CHOSEN)
+    await page.get_by_role("button", name="Guardar la contraseña").click()
+    await expect(page.get_by_role("status")).to_contain_text("Su contraseña quedó guardada")
+    await sign_in_with(page, prosecutor.email, CHOSEN)
+    await expect(page).to_have_url(re.compile(r"/ui/search\.html"))
