@@ -29,6 +29,11 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/auth/sessions"): EVERYONE,
     ("DELETE", "/api/v1/auth/sessions/{session_id}"): EVERYONE,
     ("PUT", "/api/v1/auth/password"): EVERYONE,
+    ("GET", "/api/v1/auth/second-factor"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/totp"): EVERYONE,
+    ("GET", "/api/v1/auth/second-factor/totp/qr.svg"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/totp/confirm"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/verify"): EVERYONE,
     ("GET", "/api/v1/institutions"): {CO, PR, CT},
     ("POST", "/api/v1/institutions"): {CO},
     ("GET", "/api/v1/institutions/{institution_id}/webhooks"): {CO},
@@ -40,6 +45,7 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("POST", "/api/v1/users/{user_id}/invitation"): {CO},
     ("POST", "/api/v1/users/{user_id}/deactivate"): {CO},
     ("POST", "/api/v1/users/{user_id}/reactivate"): {CO},
+    ("POST", "/api/v1/users/{user_id}/second-factor/reset"): {CO},
     ("GET", "/api/v1/audit"): {CO},
     ("GET", "/api/v1/languages"): EVERYONE,
     ("GET", "/api/v1/interpreters"): {CO, PR, CT},
@@ -208,6 +214,38 @@ async def test_each_role_reaches_exactly_its_routes(
         else:
             assert response.status_code == (403 if role else 401), (role, method, template)
             assert response.headers["content-type"].startswith("application/problem+json")
+
+
+# Open before the second factor is given or set up: what finishing the sign-in needs.
+SIGNING_IN = {
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/auth/logout"),
+    *((method, path) for method, path in ACCESS if path.startswith("/api/v1/auth/second-factor")),
+}
+
+
+@pytest.mark.parametrize("stage", ["enrol", "second_factor"])
+async def test_before_the_second_factor_only_finishing_the_sign_in_is_open(
+    client: httpx.AsyncClient, stage: str
+) -> None:
+    """Skipping the second factor by calling the API directly gets nothing."""
+    accounts, interpreter_id, credential_id = await _accounts()
+    office = accounts[PR].institution_id
+    person = await make_account(
+        PR, "nuevo@example.org", institution_id=office, second_factor=stage == "second_factor"
+    )
+    signed_in = await client.post(
+        "/api/v1/auth/login", json={"email": person.email, "password": PASSWORD}
+    )
+    assert signed_in.json()["user"]["stage"] == stage
+    csrf = {"x-csrf-token": signed_in.json()["csrf_token"]}
+    for (method, template), allowed in ACCESS.items():
+        if allowed == PUBLIC or (method, template) in SIGNING_IN or PR not in allowed:
+            continue
+        path = _path(template, interpreter_id, credential_id)
+        response = await client.request(method, path, headers=csrf)
+        assert response.status_code == 403, (method, template, response.text)
+    assert (await client.get("/api/v1/auth/me")).status_code == 200
 
 
 async def test_every_change_made_with_a_session_cookie_needs_the_csrf_token(

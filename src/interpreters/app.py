@@ -14,7 +14,11 @@ from litestar.static_files import create_static_files_router
 from interpreters.accounts.controller import PasswordResetController, UserController
 from interpreters.api_docs import ASSETS_DIRECTORY, ASSETS_PATH, ApiDocsPage
 from interpreters.audit.controller import AuditController
-from interpreters.auth.controller import AuthController, InstitutionController
+from interpreters.auth.controller import (
+    AuthController,
+    InstitutionController,
+    SecondFactorController,
+)
 from interpreters.auth.middleware import AuthMiddleware
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
 from interpreters.bookings.controller import (
@@ -89,6 +93,7 @@ def create_app() -> Litestar:
             health,
             home,
             AuthController,
+            SecondFactorController,
             InstitutionController,
             UserController,
             PasswordResetController,

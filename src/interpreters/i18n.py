@@ -59,6 +59,18 @@ SPANISH: dict[str, str] = {
     "Another coordinator changes your own account.": "Otra persona coordinadora debe cambiar su propia cuenta.",
     "Another coordinator deactivates or reactivates your own account.": "Otra persona coordinadora debe desactivar o reactivar su propia cuenta.",
     "No session of yours with id {id}.": "No tiene ninguna sesión con el número {id}.",
+    # Second factor
+    "Set up your second factor before anything else.": "Configure su segundo factor antes que nada.",
+    "Give the code of your second factor first.": "Escriba primero el código de su segundo factor.",
+    "This account has a second factor: send its current code as code.": "Esta cuenta tiene segundo factor: envíe su código actual en code.",
+    "API tokens are issued only to accounts with a second factor: set one up first.": "Los tokens de API se emiten solo a cuentas con segundo factor: configure uno primero.",
+    "This session is not waiting for a second factor's code.": "Esta sesión no espera el código de un segundo factor.",
+    "A second factor is already set up; if the device is lost, a coordinator resets it.": "Ya hay un segundo factor configurado; si pierde el dispositivo, una coordinación lo restablece.",
+    "Start setting up the authenticator app first.": "Empiece primero a configurar la aplicación de autenticación.",
+    "This code is not valid: it is wrong, used already, or too old.": "Este código no es válido: es incorrecto, ya se usó o es demasiado antiguo.",
+    "This account has no second factor to check.": "Esta cuenta no tiene segundo factor que comprobar.",
+    "Give the current code of your authenticator app.": "Escriba el código actual de su aplicación de autenticación.",
+    "Another coordinator resets your own second factor.": "Otra persona coordinadora debe restablecer su propio segundo factor.",
     # Passwords
     "Use at least {n} characters.": "Use al menos {n} caracteres.",
     "Use at most {n} characters.": "Use como máximo {n} caracteres.",

@@ -3,7 +3,15 @@
 from piccolo.conf.apps import AppConfig
 
 from interpreters.audit.tables import AuditEntry
-from interpreters.auth.tables import AccountLink, AttemptCounter, AuthSession, Institution, User
+from interpreters.auth.tables import (
+    AccountLink,
+    AttemptCounter,
+    AuthSession,
+    Institution,
+    RecoveryCode,
+    TotpFactor,
+    User,
+)
 from interpreters.availability.tables import AvailabilityProfile, DateOverride, TimeOff
 from interpreters.bookings.tables import CredentialRule, FacilityBooking, Offer, RequestEvent
 from interpreters.calendar.tables import CalendarFeed, SessionAnswer
@@ -36,6 +44,8 @@ APP_CONFIG = AppConfig(
         AuthSession,
         AttemptCounter,
         AccountLink,
+        TotpFactor,
+        RecoveryCode,
         AuditEntry,
         Interpreter,
         InterpreterTag,

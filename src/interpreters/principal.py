@@ -28,6 +28,9 @@ class Principal:
     countries: frozenset[str]
     session_kind: str
     client_address: str
+    # "full" once signed in; "enrol" or "second_factor" while the second factor is still to
+    # be set up or given: only the routes that finish signing in are open then.
+    stage: str = "full"
 
     @property
     def is_coordinator(self) -> bool:

@@ -131,6 +131,18 @@ def _list(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
+ROLES = ("coordinator", "prosecutor", "court", "interpreter")
+
+
+def _second_factor_roles() -> frozenset[str]:
+    if "SECOND_FACTOR_ROLES" not in os.environ:
+        return frozenset({"coordinator", "prosecutor", "court"})
+    roles = frozenset(_list("SECOND_FACTOR_ROLES"))
+    if not roles <= set(ROLES):
+        raise SettingsError(f"SECOND_FACTOR_ROLES names roles among {', '.join(ROLES)}")
+    return roles
+
+
 def _ice_servers() -> tuple[str, ...]:
     urls = _list("ICE_SERVERS")
     for url in urls:
@@ -209,6 +221,8 @@ class Settings:
     # How long an invitation's link and a password reset's link stay valid.
     invitation_hours: int
     password_reset_minutes: int
+    # The roles that must set up a second factor before anything else at first sign-in.
+    second_factor_roles: frozenset[str]
     max_upload_bytes: int
     migrate_on_start: bool
     late_cancellation_hours: int
@@ -318,6 +332,7 @@ def get_settings() -> Settings:
         login_account_window_minutes=_int("LOGIN_ACCOUNT_WINDOW_MINUTES", 15),
         invitation_hours=_int("INVITATION_HOURS", 72),
         password_reset_minutes=_int("PASSWORD_RESET_MINUTES", 60),
+        second_factor_roles=_second_factor_roles(),
         max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         migrate_on_start=_bool("MIGRATE_ON_START", False),
         late_cancellation_hours=_int("LATE_CANCELLATION_HOURS", 24),

@@ -19,6 +19,26 @@ import {
 
 let me = null;
 let sessions = [];
+let factor = null;
+
+function drawFactor() {
+  const box = document.getElementById("factor");
+  document.getElementById("code-field").hidden = !factor.enrolled;
+  if (factor.enrolled) {
+    clear(
+      box,
+      h("p", {}, t("factor.enrolled")),
+      h("p", {}, t("factor.codesLeft", { n: factor.recovery_codes_left })),
+      h("p", { class: "note" }, t("factor.lost")),
+    );
+  } else {
+    clear(
+      box,
+      h("p", {}, t("factor.none")),
+      h("a", { class: "button", href: "second-factor.html" }, t("factor.setUp")),
+    );
+  }
+}
 
 function drawDetails() {
   const user = me.user;
@@ -110,6 +130,7 @@ function changeForm() {
         body: {
           current_password: form.current_password.value,
           new_password: form.new_password.value,
+          code: factor.enrolled ? form.code.value.trim() : null,
         },
       });
       form.reset();
@@ -129,10 +150,17 @@ async function main() {
   document.getElementById("content").hidden = false;
   drawDetails();
   changeForm();
+  try {
+    factor = await api("/api/v1/auth/second-factor");
+    drawFactor();
+  } catch (error) {
+    showProblem(document.getElementById("change-problem"), error);
+  }
   await loadSessions();
   onLangChange(() => {
     drawDetails();
     drawSessions();
+    if (factor) drawFactor();
   });
 }
 

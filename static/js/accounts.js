@@ -153,6 +153,15 @@ function actions(account, me) {
   if (account.active && account.invited) {
     buttons.push(actionButton("accounts.resend", account, () => act(account, "invitation", "accounts.resent")));
   }
+  if (account.active && !account.invited) {
+    buttons.push(
+      actionButton("accounts.resetFactor", account, () => {
+        if (confirm(t("accounts.confirmResetFactor", { name: account.display_name }))) {
+          act(account, "second-factor/reset", "accounts.factorReset");
+        }
+      }),
+    );
+  }
   buttons.push(
     account.active
       ? actionButton("accounts.deactivate", account, () => {

@@ -14,7 +14,7 @@ export function homeFor(user) {
 }
 
 function links(user) {
-  if (!user) return [];
+  if (!user || user.stage !== "full") return [];
   if (user.role === "interpreter") {
     return user.interpreter_id
       ? [
@@ -115,10 +115,12 @@ async function logout() {
 
 /**
  * Starts a page. Resolves to the /me body ({user, csrf_token}) or null when the page
- * should stop: not signed in (`requireAuth` sends the browser to the sign-in page), or
- * the role is not among `roles` (a message says so).
+ * should stop: not signed in (`requireAuth` sends the browser to the sign-in page), the
+ * sign-in is not finished and the page is not among those that finish it (`stages` it
+ * accepts besides "full"; the browser goes where it continues), or the role is not among
+ * `roles` (a message says so).
  */
-export async function boot({ requireAuth = true, roles = null } = {}) {
+export async function boot({ requireAuth = true, roles = null, stages = [] } = {}) {
   translate(document);
   const header = document.getElementById("site-header");
   const main = document.getElementById("main");
@@ -134,6 +136,10 @@ export async function boot({ requireAuth = true, roles = null } = {}) {
       showProblem(box, error);
       return null;
     }
+  }
+  if (me && me.user.stage !== "full" && !stages.includes(me.user.stage)) {
+    location.assign(me.user.stage === "enrol" ? "second-factor.html" : "index.html");
+    return null;
   }
   drawHeader(header, me);
   onLangChange(() => drawHeader(header, me));

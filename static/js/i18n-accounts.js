@@ -91,6 +91,38 @@ export const ACCOUNT_STRINGS = {
     "accounts.resent": "Nueva invitación enviada a {name}; el enlace anterior ya no sirve.",
     "language.es": "Español",
     "language.en": "Inglés",
+    "title.secondFactor": "Segundo factor · Banco regional de intérpretes",
+    "login.codeHeading": "Segundo paso: su código",
+    "login.code": "Código de verificación",
+    "login.codeHelp":
+      "Las 6 cifras que muestra ahora su aplicación de autenticación, o uno de sus códigos de recuperación.",
+    "login.verify": "Verificar",
+    "factor.heading": "Segundo factor",
+    "factor.requiredIntro":
+      "Para proteger los datos de las víctimas, su cuenta necesita un segundo factor además de la contraseña: una aplicación de autenticación en su teléfono (por ejemplo FreeOTP, Aegis, Google Authenticator o Microsoft Authenticator).",
+    "factor.optionalIntro":
+      "Puede proteger su cuenta con un segundo factor además de la contraseña: una aplicación de autenticación en su teléfono.",
+    "factor.step1": "1. Escanee este código QR con la aplicación de autenticación.",
+    "factor.qrAlt": "Código QR para su aplicación de autenticación",
+    "factor.manual": "Si no puede escanear, escriba esta clave en la aplicación:",
+    "factor.step2": "2. Escriba el código de 6 cifras que muestra la aplicación.",
+    "factor.confirm": "Confirmar",
+    "factor.codesHeading": "Sus códigos de recuperación",
+    "factor.codesIntro":
+      "Guárdelos en un lugar seguro: cada uno sirve una sola vez en lugar de la aplicación si pierde el teléfono. No se volverán a mostrar.",
+    "factor.continue": "Ya guardé mis códigos: continuar",
+    "factor.enrolled": "Su cuenta tiene una aplicación de autenticación configurada.",
+    "factor.codesLeft": "Códigos de recuperación sin usar: {n}.",
+    "factor.lost":
+      "Si pierde el teléfono y sus códigos, pida a una persona coordinadora que restablezca su segundo factor.",
+    "factor.none": "Su cuenta no tiene segundo factor.",
+    "factor.setUp": "Configurar un segundo factor",
+    "account.code": "Código de verificación",
+    "accounts.resetFactor": "Restablecer el segundo factor",
+    "accounts.resetFactorLabel": "Restablecer el segundo factor de {name}",
+    "accounts.confirmResetFactor":
+      "¿Restablecer el segundo factor de {name}? Sus sesiones se cierran y deberá configurar uno nuevo al entrar. Hágalo solo tras comprobar su identidad.",
+    "accounts.factorReset": "Segundo factor de {name} restablecido; sus sesiones se cerraron.",
   },
   en: {
     "title.password": "Password · Regional interpreter bank",
@@ -181,5 +213,37 @@ export const ACCOUNT_STRINGS = {
     "accounts.resent": "New invitation sent to {name}; the earlier link no longer works.",
     "language.es": "Spanish",
     "language.en": "English",
+    "title.secondFactor": "Second factor · Regional interpreter bank",
+    "login.codeHeading": "Second step: your code",
+    "login.code": "Verification code",
+    "login.codeHelp":
+      "The 6 digits your authenticator app shows now, or one of your recovery codes.",
+    "login.verify": "Verify",
+    "factor.heading": "Second factor",
+    "factor.requiredIntro":
+      "To protect victims' data, your account needs a second factor besides the password: an authenticator app on your phone (for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator).",
+    "factor.optionalIntro":
+      "You can protect your account with a second factor besides the password: an authenticator app on your phone.",
+    "factor.step1": "1. Scan this QR code with the authenticator app.",
+    "factor.qrAlt": "QR code for your authenticator app",
+    "factor.manual": "If you cannot scan it, type this key into the app:",
+    "factor.step2": "2. Type the 6-digit code the app shows.",
+    "factor.confirm": "Confirm",
+    "factor.codesHeading": "Your recovery codes",
+    "factor.codesIntro":
+      "Keep them somewhere safe: each works once instead of the app if you lose your phone. They will not be shown again.",
+    "factor.continue": "I have saved my codes: continue",
+    "factor.enrolled": "Your account has an authenticator app set up.",
+    "factor.codesLeft": "Unused recovery codes: {n}.",
+    "factor.lost":
+      "If you lose your phone and your codes, ask a coordinator to reset your second factor.",
+    "factor.none": "Your account has no second factor.",
+    "factor.setUp": "Set up a second factor",
+    "account.code": "Verification code",
+    "accounts.resetFactor": "Reset the second factor",
+    "accounts.resetFactorLabel": "Reset the second factor of {name}",
+    "accounts.confirmResetFactor":
+      "Reset the second factor of {name}? Their sessions end and they set up a new one when they sign in. Do it only after checking who they are.",
+    "accounts.factorReset": "Second factor of {name} reset; their sessions ended.",
   },
 };

@@ -753,6 +753,7 @@ const ATTRIBUTES = [
   ["data-i18n-placeholder", "placeholder"],
   ["data-i18n-title", "title"],
   ["data-i18n-aria-label", "aria-label"],
+  ["data-i18n-alt", "alt"],
 ];
 
 /** Fills every element under `root` that names a string key. */

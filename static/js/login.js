@@ -3,7 +3,7 @@
 import { ApiError, api, setCsrfToken } from "./api.js";
 import { boot, homeFor } from "./app.js";
 import { onLangChange, t } from "./i18n.js";
-import { clear, h, hideMessage, showProblem } from "./ui.js";
+import { clear, h, hideMessage, resetInvalid, showFormProblem, showProblem } from "./ui.js";
 
 /** Only a page of this UI may be a `next` target (no open redirect). */
 function nextPage(user) {
@@ -33,8 +33,56 @@ function welcome(me) {
   section.hidden = false;
 }
 
+/** The second step of signing in: the authenticator app's code or a recovery code. */
+function askForCode() {
+  document.getElementById("login-section").hidden = true;
+  const section = document.getElementById("code-section");
+  const form = document.getElementById("code-form");
+  const problem = document.getElementById("code-problem");
+  section.hidden = false;
+  form.code.focus();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    hideMessage(problem);
+    resetInvalid(form);
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      const body = await api("/api/v1/auth/second-factor/verify", {
+        method: "POST",
+        body: { code: form.code.value.trim() },
+        redirectOn401: false,
+      });
+      setCsrfToken(body.csrf_token);
+      location.assign(nextPage(body.user));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        // The waiting session expired: start again with the password.
+        location.assign("index.html");
+        return;
+      }
+      showFormProblem(problem, error, form);
+      form.code.value = "";
+      form.code.focus();
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/** Where a right password leads: the code, setting up a second factor, or the page asked. */
+function afterPassword(body) {
+  if (body.user.stage === "second_factor") askForCode();
+  else if (body.user.stage === "enrol") location.assign("second-factor.html");
+  else location.assign(nextPage(body.user));
+}
+
 async function main() {
-  const me = await boot({ requireAuth: false });
+  const me = await boot({ requireAuth: false, stages: ["second_factor", "enrol"] });
+  if (me && me.user.stage !== "full") {
+    afterPassword(me);
+    return;
+  }
   if (me) {
     welcome(me);
     return;
@@ -58,7 +106,7 @@ async function main() {
         redirectOn401: false,
       });
       setCsrfToken(body.csrf_token);
-      location.assign(nextPage(body.user));
+      afterPassword(body);
     } catch (error) {
       showProblem(problem, error, error instanceof ApiError && error.status === 400 ? form : null);
       form.password.value = "";

@@ -11,7 +11,14 @@ from argon2 import PasswordHasher
 from interpreters.audit.tables import AuditEntry
 from interpreters.auth.tables import AccountLink, AuthSession, User
 from interpreters.principal import Role
-from tests.factories import PASSWORD, Account, make_account, make_institution
+from tests.factories import (
+    PASSWORD,
+    Account,
+    browser_sign_in,
+    code_of,
+    make_account,
+    make_institution,
+)
 from tests.notifications.factories import mails, texts
 from tests.registry.factories import add_interpreter
 
@@ -40,9 +47,14 @@ async def link_token(topic: str = "account") -> str:
     return str(url).split("#", 1)[1]
 
 
-async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+async def sign_in(
+    client: httpx.AsyncClient, email: str, password: str, *, right: bool = True
+) -> httpx.Response:
+    """Signs in as a script, with the app's code when the password is expected `right`
+    (a code is good once: a failure need not spend one)."""
+    code = code_of(email) if right else "000000"
     return await client.post(
-        LOGIN, json={"email": email, "password": password, "issue_token": True}
+        LOGIN, json={"email": email, "password": password, "issue_token": True, "code": code}
     )
 
 
@@ -75,13 +87,18 @@ async def test_an_invited_person_sets_their_own_password_through_a_one_time_link
     assert token not in str(links)
     assert token not in str(await AuditEntry.select())
     # No password signs in before the person chooses one.
-    assert (await sign_in(client, "nueva@example.org", "")).status_code == 401
-    assert (await sign_in(client, "nueva@example.org", "anything at all")).status_code == 401
+    for guess in ("", "anything at all"):
+        attempt = await client.post(LOGIN, json={"email": "nueva@example.org", "password": guess})
+        assert attempt.status_code == 401
 
     chosen = await client.post(SET_PASSWORD, json={"token": token, "password": NEW_PASSWORD})
     assert chosen.status_code == 204, chosen.text
-    signed_in = await sign_in(client, "nueva@example.org", NEW_PASSWORD)
+    signed_in = await client.post(
+        LOGIN, json={"email": "nueva@example.org", "password": NEW_PASSWORD}
+    )
     assert signed_in.status_code == 200
+    # A coordinator sets up a second factor next, before anything else.
+    assert signed_in.json()["user"]["stage"] == "enrol"
     assert signed_in.json()["user"]["countries"] == ["HN"]
     listed = await client.get("/api/v1/users", headers=coordinator.headers)
     assert [u["invited"] for u in listed.json() if u["id"] == user_id] == [False]
@@ -91,9 +108,9 @@ async def test_an_invited_person_sets_their_own_password_through_a_one_time_link
     )
     assert again.status_code == 400
     assert again.json()["errors"][0]["field"] == "token"
-    assert (await sign_in(client, "nueva@example.org", "otra clave larga 99")).status_code == 401
+    other = {"email": "nueva@example.org", "password": "otra clave larga 99"}
+    assert (await client.post(LOGIN, json=other)).status_code == 401
     assert await actions() == [
-        "login",
         "invite",
         "login_failed",
         "login_failed",
@@ -157,8 +174,7 @@ async def test_a_new_password_is_long_and_not_a_common_one(
 async def test_a_reset_gives_the_same_answer_for_any_address_and_ends_every_session(
     client: httpx.AsyncClient, prosecutor: Account
 ) -> None:
-    browser = await client.post(LOGIN, json={"email": prosecutor.email, "password": PASSWORD})
-    assert browser.status_code == 200
+    await browser_sign_in(client, prosecutor.email)
     unknown = await client.post(RESET, json={"email": "nadie@example.org"})
     known = await client.post(RESET, json={"email": prosecutor.email.upper()})
     assert unknown.status_code == known.status_code == 202
@@ -174,7 +190,7 @@ async def test_a_reset_gives_the_same_answer_for_any_address_and_ends_every_sess
     # The API token of the fixture and the browser session both end.
     assert (await client.get("/api/v1/auth/me", headers=prosecutor.headers)).status_code == 401
     assert (await client.get("/api/v1/auth/me")).status_code == 401
-    assert (await sign_in(client, prosecutor.email, PASSWORD)).status_code == 401
+    assert (await sign_in(client, prosecutor.email, PASSWORD, right=False)).status_code == 401
     assert (await sign_in(client, prosecutor.email, NEW_PASSWORD)).status_code == 200
     entries = await AuditEntry.select(AuditEntry.action, AuditEntry.record_id).where(
         AuditEntry.action.is_in(["password_reset_requested", "password_reset"])
@@ -217,7 +233,7 @@ async def test_changing_a_password_needs_the_current_one_and_ends_the_other_sess
     assert (
         await client.put("/api/v1/auth/password", json=same, headers=prosecutor.headers)
     ).status_code == 400
-    body["current_password"] = PASSWORD
+    body = {**body, "current_password": PASSWORD, "code": code_of(prosecutor.email)}
     changed = await client.put("/api/v1/auth/password", json=body, headers=prosecutor.headers)
     assert changed.status_code == 204
     assert (await client.get("/api/v1/auth/me", headers=prosecutor.headers)).status_code == 200
@@ -241,8 +257,7 @@ async def test_a_hash_made_with_older_parameters_is_renewed_at_sign_in(
 async def test_deactivation_ends_the_browser_session_and_the_api_token_at_once(
     client: httpx.AsyncClient, coordinator: Account, prosecutor: Account
 ) -> None:
-    browser = await client.post(LOGIN, json={"email": prosecutor.email, "password": PASSWORD})
-    csrf = {"x-csrf-token": browser.json()["csrf_token"]}
+    csrf = {"x-csrf-token": await browser_sign_in(client, prosecutor.email)}
     assert (await client.get("/api/v1/requests")).status_code == 200
     done = await client.post(
         f"/api/v1/users/{prosecutor.user_id}/deactivate", headers=coordinator.headers
@@ -253,7 +268,7 @@ async def test_deactivation_ends_the_browser_session_and_the_api_token_at_once(
     assert (await client.post("/api/v1/auth/logout", headers=csrf)).status_code == 401
     assert (await client.get("/api/v1/requests", headers=prosecutor.headers)).status_code == 401
     assert await AuthSession.count().where(AuthSession.user == prosecutor.user_id) == 0
-    assert (await sign_in(client, prosecutor.email, PASSWORD)).status_code == 401
+    assert (await sign_in(client, prosecutor.email, PASSWORD, right=False)).status_code == 401
 
     back = await client.post(
         f"/api/v1/users/{prosecutor.user_id}/reactivate", headers=coordinator.headers
@@ -396,7 +411,12 @@ async def test_people_see_their_own_sessions_and_end_any_of_them(
 ) -> None:
     phone = await client.post(
         LOGIN,
-        json={"email": prosecutor.email, "password": PASSWORD, "issue_token": True},
+        json={
+            "email": prosecutor.email,
+            "password": PASSWORD,
+            "issue_token": True,
+            "code": code_of(prosecutor.email),
+        },
         headers={"user-agent": "Telefono de prueba"},
     )
     listed = await client.get("/api/v1/auth/sessions", headers=prosecutor.headers)

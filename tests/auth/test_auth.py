@@ -3,7 +3,13 @@ from __future__ import annotations
 import httpx
 
 from interpreters.audit.tables import AuditEntry
-from tests.factories import PASSWORD, Account, app_client
+from tests.factories import (
+    PASSWORD,
+    Account,
+    app_client,
+    browser_sign_in,
+    code_of,
+)
 
 LOGIN = "/api/v1/auth/login"
 
@@ -17,11 +23,20 @@ async def test_browser_login_sets_a_protected_cookie_and_needs_csrf_for_changes(
     assert "httponly" in cookie
     assert "samesite=strict" in cookie
     assert "secure" not in cookie  # served over plain http in the test
-    csrf = response.json()["csrf_token"]
     assert response.json()["token"] is None
+    assert response.json()["user"]["stage"] == "second_factor"
+    verified = await client.post(
+        "/api/v1/auth/second-factor/verify",
+        json={"code": code_of(coordinator.email)},
+        headers={"x-csrf-token": response.json()["csrf_token"]},
+    )
+    # A new session under a new cookie: the one the password opened is gone.
+    assert verified.headers["set-cookie"].split(";")[0] != cookie.split(";")[0]
+    csrf = verified.json()["csrf_token"]
 
     me = await client.get("/api/v1/auth/me")
     assert me.json()["user"]["role"] == "coordinator"
+    assert me.json()["user"]["stage"] == "full"
     assert me.json()["csrf_token"] == csrf
 
     body = {
@@ -49,7 +64,13 @@ async def test_scripts_use_a_bearer_token_without_csrf(
     client: httpx.AsyncClient, coordinator: Account
 ) -> None:
     response = await client.post(
-        LOGIN, json={"email": coordinator.email, "password": PASSWORD, "issue_token": True}
+        LOGIN,
+        json={
+            "email": coordinator.email,
+            "password": PASSWORD,
+            "issue_token": True,
+            "code": code_of(coordinator.email),
+        },
     )
     token = response.json()["token"]
     assert token
@@ -83,14 +104,16 @@ async def test_login_is_rate_limited_per_client(client: httpx.AsyncClient) -> No
 
 
 async def test_logout_ends_the_session(client: httpx.AsyncClient, coordinator: Account) -> None:
-    response = await client.post("/api/v1/auth/logout", headers=coordinator.headers)
+    csrf = await browser_sign_in(client, coordinator.email)
+    response = await client.post("/api/v1/auth/logout", headers={"x-csrf-token": csrf})
     assert response.status_code == 204
-    after = await client.get("/api/v1/auth/me", headers=coordinator.headers)
-    assert after.status_code == 401
+    assert (await client.get("/api/v1/auth/me")).status_code == 401
+    # The script's token of the fixture is another session: it goes on.
+    assert (await client.get("/api/v1/auth/me", headers=coordinator.headers)).status_code == 200
     actions = await AuditEntry.select(AuditEntry.action).where(
         AuditEntry.actor_id == coordinator.user_id
     )
-    assert [a["action"] for a in actions] == ["login", "logout"]
+    assert [a["action"] for a in actions] == ["login", "second_factor_given", "logout"]
 
 
 async def test_login_refuses_cross_site_and_non_json_requests(
@@ -112,13 +135,20 @@ async def test_the_cookie_lives_as_long_as_the_session(
     client: httpx.AsyncClient, coordinator: Account
 ) -> None:
     response = await client.post(LOGIN, json={"email": coordinator.email, "password": PASSWORD})
-    assert "max-age=43200" in response.headers["set-cookie"].lower()
+    # Long enough to give the code; the full session's cookie lasts as long as it does.
+    assert "max-age=900" in response.headers["set-cookie"].lower()
+    verified = await client.post(
+        "/api/v1/auth/second-factor/verify",
+        json={"code": code_of(coordinator.email)},
+        headers={"x-csrf-token": response.json()["csrf_token"]},
+    )
+    assert "max-age=43200" in verified.headers["set-cookie"].lower()
 
 
 async def test_a_non_ascii_csrf_header_is_refused_not_a_crash(
     client: httpx.AsyncClient, coordinator: Account
 ) -> None:
-    await client.post(LOGIN, json={"email": coordinator.email, "password": PASSWORD})
+    await browser_sign_in(client, coordinator.email)
     response = await client.post("/api/v1/auth/logout", headers={b"x-csrf-token": "ñandú".encode()})
     assert response.status_code == 403
 

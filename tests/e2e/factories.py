@@ -21,7 +21,15 @@ from playwright.async_api import Page, expect
 
 from interpreters.principal import Role
 from tests.bookings.factories import request_body
-from tests.factories import PASSWORD, TEST_OUTPUT, Account, make_account, make_institution
+from tests.factories import (
+    PASSWORD,
+    SECRETS,
+    TEST_OUTPUT,
+    Account,
+    code_of,
+    make_account,
+    make_institution,
+)
 
 # Installed by `make install` from tests/e2e/package-lock.json.
 AXE_SCRIPT = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -136,11 +144,16 @@ class PageOpener(Protocol):
     async def __call__(self, **context_options: Any) -> Page: ...
 
 
-async def sign_in(page: Page, email: str) -> None:
+async def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Signs in on the sign-in page in Spanish: the password, then the authenticator app's
+    code when the account has one."""
     await page.goto("/ui/")
     await page.get_by_label("Correo electrónico").fill(email)
-    await page.get_by_label("Contraseña").fill(PASSWORD)
+    await page.get_by_label("Contraseña").fill(password)
     await page.get_by_role("button", name="Entrar").click()
+    if email in SECRETS:
+        await page.get_by_label("Código de verificación").fill(code_of(email))
+        await page.get_by_role("button", name="Verificar").click()
 
 
 async def assert_accessible(page: Page) -> None:

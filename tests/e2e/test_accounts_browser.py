@@ -9,8 +9,9 @@ import re
 
 import httpx
 import pytest
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
+from interpreters.auth.tables import TotpFactor
 from interpreters.principal import Role
 from tests.e2e.factories import (
     SCREENSHOTS,
@@ -19,8 +20,9 @@ from tests.e2e.factories import (
     assert_accessible,
     open_as,
     prosecutor_in_tegucigalpa,
+    sign_in,
 )
-from tests.factories import PASSWORD, make_account, make_institution
+from tests.factories import PASSWORD, code_of, make_account, make_institution, next_code
 from tests.notifications.factories import mails
 
 pytestmark = pytest.mark.browser
@@ -36,13 +38,6 @@ async def mailed_link() -> str:
     [url] = [word for word in text.get_content().split() if "/ui/password.html#" in word]
     parsed = httpx.URL(url)
     return f"{parsed.path}#{parsed.fragment}"
-
-
-async def sign_in_with(page: Page, email: str, password: str) -> None:
-    await page.goto("/ui/")
-    await page.get_by_label("Correo electrónico").fill(email)
-    await page.get_by_label("Contraseña").fill(password)
-    await page.get_by_role("button", name="Entrar").click()
 
 
 async def test_an_invited_prosecutor_chooses_a_password_and_signs_in(
@@ -94,6 +89,39 @@ async def test_an_invited_prosecutor_chooses_a_password_and_signs_in(
     await person.get_by_label("Correo electrónico").fill("ana.lopez@example.org")
     await person.get_by_label("Contraseña").fill(CHOSEN)
     await person.get_by_role("button", name="Entrar").click()
+
+    # A prosecutor sets up a second factor before anything else.
+    await expect(person).to_have_url(re.compile(r"/ui/second-factor\.html"))
+    await expect(person.get_by_role("img", name="Código QR")).to_be_visible()
+    await assert_accessible(person)
+    await person.goto("/ui/search.html")
+    await expect(person).to_have_url(re.compile(r"/ui/second-factor\.html"))
+    # The page made a new key as it loaded again: the one shown now is the one to use.
+    await expect(person.locator("#secret")).not_to_be_empty()
+    key = (await person.locator("#secret").inner_text()).replace(" ", "")
+    await person.get_by_label("Escriba el código de 6 cifras").fill("000000")
+    await person.get_by_role("button", name="Confirmar").click()
+    await expect(person.get_by_role("alert")).to_contain_text("no es válido")
+    await person.get_by_label("Escriba el código de 6 cifras").fill(next_code(key))
+    await person.get_by_role("button", name="Confirmar").click()
+    await expect(person.get_by_role("heading", name="Sus códigos de recuperación")).to_be_visible()
+    await expect(person.locator("#code-list li")).to_have_count(10)
+    await assert_accessible(person)
+    await person.get_by_role("button", name="English").click()
+    await expect(person.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    await person.get_by_role("button", name="Español").click()
+    await person.get_by_role("link", name="Ya guardé mis códigos").click()
+    await expect(person).to_have_url(re.compile(r"/ui/search\.html"))
+
+    # The next sign-in asks for a code of the app.
+    await person.get_by_role("button", name="Cerrar sesión").click()
+    await person.get_by_label("Correo electrónico").fill("ana.lopez@example.org")
+    await person.get_by_label("Contraseña").fill(CHOSEN)
+    await person.get_by_role("button", name="Entrar").click()
+    await expect(person.get_by_role("heading", name="Segundo paso: su código")).to_be_visible()
+    await assert_accessible(person)
+    await person.get_by_label("Código de verificación").fill(next_code(key))
+    await person.get_by_role("button", name="Verificar").click()
     await expect(person).to_have_url(re.compile(r"/ui/search\.html"))
 
     await page.reload()
@@ -133,6 +161,13 @@ async def test_a_coordinator_deactivates_an_account_and_its_open_page_stops_work
         "Fiscal Uno"
     )
     await assert_accessible(page)
+    # A lost phone: the coordinator resets the second factor, after checking who asks.
+    page.once("dialog", lambda dialog: dialog.accept())
+    await page.get_by_role("button", name="Reset the second factor of Fiscal Uno").click()
+    await expect(page.get_by_role("status").filter(has_text="Second factor")).to_contain_text(
+        "Fiscal Uno"
+    )
+    assert await TotpFactor.count().where(TotpFactor.user == prosecutor.user_id) == 0
 
 
 async def test_a_person_ends_a_session_and_changes_their_password(
@@ -146,6 +181,7 @@ async def test_a_person_ends_a_session_and_changes_their_password(
     # The script's API token of the fixture, and this browser.
     await expect(rows).to_have_count(2)
     await expect(rows.filter(has_text="Esta sesión")).to_contain_text("Navegador")
+    await expect(page.locator("#factor")).to_contain_text("tiene una aplicación de autenticación")
     await assert_accessible(page)
     await page.get_by_role("button", name="Cerrar la sesión de Dispositivo desconocido").click()
     await expect(page.get_by_role("status").filter(has_text="Sesión cerrada")).to_be_visible()
@@ -162,6 +198,8 @@ async def test_a_person_ends_a_session_and_changes_their_password(
     await page.get_by_label("Contraseña actual").fill(PASSWORD)
     await page.get_by_label("Nueva contraseña", exact=True).fill(CHOSEN)
     await page.get_by_label("Repita la nueva contraseña").fill(CHOSEN)
+    # With a second factor, changing the password takes its code too.
+    await page.get_by_label("Código de verificación").fill(code_of(prosecutor.email))
     await page.get_by_role("button", name="Cambiar la contraseña").click()
     await expect(page.get_by_role("status").filter(has_text="Contraseña cambiada")).to_be_visible()
     await page.get_by_role("button", name="English").click()
@@ -191,5 +229,5 @@ async def test_a_forgotten_password_is_reset_through_the_mailed_link(
     await page.get_by_label("Repita la nueva contraseña").fill(CHOSEN)
     await page.get_by_role("button", name="Guardar la contraseña").click()
     await expect(page.get_by_role("status")).to_contain_text("Su contraseña quedó guardada")
-    await sign_in_with(page, prosecutor.email, CHOSEN)
+    await sign_in(page, prosecutor.email, CHOSEN)
     await expect(page).to_have_url(re.compile(r"/ui/search\.html"))

@@ -83,6 +83,17 @@ class UserController(Controller):
     async def reactivate(self, request: AnyRequest, user_id: Id) -> auth.UserOut:
         return auth.UserOut(**await auth.set_active(request.user, user_id, active=True))
 
+    @post(
+        "/{user_id:int}/second-factor/reset",
+        operation_id="resetSecondFactor",
+        summary="Forget an account's second factor after a lost device",
+        description="Every session of the account ends; at the next sign-in the person sets "
+        "up a new second factor. " + _SCOPE,
+        status_code=200,
+    )
+    async def reset_second_factor(self, request: AnyRequest, user_id: Id) -> auth.UserOut:
+        return auth.UserOut(**await auth.reset_second_factor(request.user, user_id))
+
 
 class PasswordResetController(Controller):
     path = "/api/v1/auth/password/reset"

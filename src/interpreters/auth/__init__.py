@@ -6,11 +6,12 @@ typed records: `Account` (a person to address) with `account`, `coordinators_of`
 `institution_and_coordinators`, `court_account` and `languages_of_interpreters`;
 `InstitutionRecord` with `institution`; `is_active`. An account's life (`invite`,
 `renew_invitation`, `request_reset`) gives an `AccountLinkIssued` for the floor above to
-mail, in the same transaction; `list_users`, `update_user` and `set_active`, the schemas
-`InviteIn`, `UserChangeIn`, `UserOut` and `PasswordResetIn`, and `refuse_cross_site_login`
-serve the routes above. Who is asking (`Principal`) and the route guards are the
-kernel's (`interpreters.principal`, `interpreters.guards`): every floor needs them, so they
-stand below audit, which records the actor.
+mail, in the same transaction; `list_users`, `update_user`, `set_active` and
+`reset_second_factor`, the schemas `InviteIn`, `UserChangeIn`, `UserOut` and
+`PasswordResetIn`, and `refuse_cross_site_login` serve the routes above. Who is asking
+(`Principal`) and the route guards are the kernel's (`interpreters.principal`,
+`interpreters.guards`): every floor needs them, so they stand below audit, which records
+the actor.
 """
 
 from interpreters.auth.lifecycle import (
@@ -19,6 +20,7 @@ from interpreters.auth.lifecycle import (
     list_users,
     renew_invitation,
     request_reset,
+    reset_second_factor,
     set_active,
     update_user,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "refuse_cross_site_login",
     "renew_invitation",
     "request_reset",
+    "reset_second_factor",
     "set_active",
     "update_user",
 ]

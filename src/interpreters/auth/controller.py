@@ -1,26 +1,32 @@
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.datastructures import Cookie
+from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from interpreters.auth import lifecycle, service
+from interpreters.auth import lifecycle, second_factor, service
 from interpreters.auth.middleware import SESSION_COOKIE, SessionAuth
 from interpreters.auth.schemas import (
     ChangePasswordIn,
+    CodeIn,
     InstitutionIn,
     InstitutionOut,
     LoginIn,
     LoginOut,
     MeOut,
+    RecoveryCodesOut,
+    SecondFactorOut,
     SessionOut,
     SetPasswordIn,
+    TotpSetupOut,
 )
-from interpreters.guards import public, requires, signed_in
+from interpreters.guards import public, requires, signed_in, signing_in
 from interpreters.principal import Principal, Role
 from interpreters.settings import get_settings
 from interpreters.validation import Id
@@ -37,7 +43,25 @@ def me_out(principal: Principal) -> MeOut:
         institution_id=principal.institution_id,
         interpreter_id=principal.interpreter_id,
         countries=sorted(principal.countries),
+        stage=principal.stage,
     )
+
+
+def _browser_session(
+    request: Request[Any, Any, Any], issued: service.IssuedSession
+) -> Response[LoginOut]:
+    """The answer that hands a browser its session: the cookie, and the CSRF token."""
+    cookie = Cookie(
+        key=SESSION_COOKIE,
+        value=issued.token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+        max_age=math.ceil((issued.expires_at - datetime.now(UTC)).total_seconds()),
+    )
+    me = me_out(issued.principal)
+    return Response(LoginOut(user=me, csrf_token=issued.csrf_token), cookies=[cookie])
 
 
 _LOGIN_LIMITS = (
@@ -78,24 +102,15 @@ class AuthController(Controller):
         client = request.client.host if request.client else ""
         kind = service.API if data.issue_token else service.BROWSER
         device = request.headers.get("user-agent", "")
-        issued = await service.login(data.email, data.password, kind, client, device)
+        issued = await service.login(data.email, data.password, kind, client, device, data.code)
         me = me_out(issued.principal)
         if data.issue_token:
             return Response(LoginOut(user=me, token=issued.token))
-        cookie = Cookie(
-            key=SESSION_COOKIE,
-            value=issued.token,
-            httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
-            path="/",
-            max_age=get_settings().session_hours * 3600,
-        )
-        return Response(LoginOut(user=me, csrf_token=issued.csrf_token), cookies=[cookie])
+        return _browser_session(request, issued)
 
     @post(
         "/logout",
-        guards=[signed_in],
+        guards=[signing_in],
         operation_id="logout",
         summary="Sign out and end this session",
         status_code=HTTP_204_NO_CONTENT,
@@ -110,7 +125,7 @@ class AuthController(Controller):
 
     @get(
         "/me",
-        guards=[signed_in],
+        guards=[signing_in],
         operation_id="me",
         summary="The signed-in account, with the CSRF token a reloaded page needs",
     )
@@ -150,12 +165,7 @@ class AuthController(Controller):
     async def change_password(
         self, request: Request[Principal, SessionAuth, Any], data: JSONBody[ChangePasswordIn]
     ) -> None:
-        await lifecycle.change_password(
-            request.user,
-            service.token_hash(request.auth.token),
-            data.current_password,
-            data.new_password,
-        )
+        await lifecycle.change_password(request.user, service.token_hash(request.auth.token), data)
 
     # Public: the link's token is the credential. Excluded from the session middleware so
     # that a stale cookie of another account does not get in the way.
@@ -173,6 +183,69 @@ class AuthController(Controller):
     ) -> None:
         client = request.client.host if request.client else ""
         await lifecycle.set_password(data.token, data.password, client)
+
+
+class SecondFactorController(Controller):
+    """Setting up and giving the second factor; open before it is done."""
+
+    path = "/api/v1/auth/second-factor"
+    tags = ["auth"]
+    guards = [signing_in]
+
+    @get("/", operation_id="mySecondFactor", summary="Whether I have a second factor")
+    async def status(self, request: Request[Principal, Any, Any]) -> SecondFactorOut:
+        roles = get_settings().second_factor_roles
+        return SecondFactorOut(**await second_factor.status(request.user, roles))
+
+    @post(
+        "/totp",
+        operation_id="beginTotp",
+        summary="Start setting up an authenticator app: its secret and otpauth URI",
+        status_code=HTTP_201_CREATED,
+    )
+    async def begin(self, request: Request[Principal, Any, Any]) -> TotpSetupOut:
+        setup = await second_factor.begin(request.user)
+        return TotpSetupOut(secret=setup.secret, uri=setup.uri)
+
+    @get(
+        "/totp/qr.svg",
+        operation_id="totpQrCode",
+        summary="The QR code of the authenticator app being set up",
+        media_type="image/svg+xml",
+        # A secret: never kept by a cache.
+        cache_control=CacheControlHeader(no_store=True),
+    )
+    async def qr_code(self, request: Request[Principal, Any, Any]) -> Response[bytes]:
+        return Response(await second_factor.qr_svg(request.user), media_type="image/svg+xml")
+
+    @post(
+        "/totp/confirm",
+        operation_id="confirmTotp",
+        summary="Confirm the app with its first code; the recovery codes, shown this once",
+        description=_LOGIN_LIMITS.format(settings=get_settings()),
+        status_code=200,
+    )
+    async def confirm(
+        self, request: Request[Principal, SessionAuth, Any], data: JSONBody[CodeIn]
+    ) -> RecoveryCodesOut:
+        codes = await second_factor.confirm(
+            request.user, data.code, service.token_hash(request.auth.token)
+        )
+        return RecoveryCodesOut(recovery_codes=codes)
+
+    @post(
+        "/verify",
+        operation_id="giveSecondFactor",
+        summary="Finish signing in with the app's code or a recovery code",
+        description="The session is replaced by a new one (a new cookie). "
+        + _LOGIN_LIMITS.format(settings=get_settings()),
+        status_code=200,
+    )
+    async def verify(
+        self, request: Request[Principal, SessionAuth, Any], data: JSONBody[CodeIn]
+    ) -> Response[LoginOut]:
+        issued = await service.give_second_factor(request.user, request.auth.token, data.code)
+        return _browser_session(request, issued)
 
 
 class InstitutionController(Controller):

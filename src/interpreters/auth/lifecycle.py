@@ -15,10 +15,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from interpreters import audit, db, registry, signing
+from interpreters.auth import limits, second_factor
 from interpreters.auth.passwords import check_policy, hash_password, verify_password
 from interpreters.auth.records import Account
-from interpreters.auth.schemas import InviteIn, UserChangeIn
-from interpreters.auth.service import end_sessions, spend_attempts, split_codes
+from interpreters.auth.schemas import ChangePasswordIn, InviteIn, UserChangeIn
+from interpreters.auth.service import end_sessions, split_codes
 from interpreters.auth.tables import AccountLink, Institution, User
 from interpreters.errors import Conflict, Forbidden, InvalidInput, NotFound
 from interpreters.principal import Principal, Role
@@ -246,7 +247,7 @@ async def request_reset(email: str, client_address: str) -> AccountLinkIssued | 
     transaction that writes its email. Counted against the sign-in limits: the answer is
     the same either way, so it must not become a way to test addresses fast."""
     email = email.strip().lower()
-    await spend_attempts(email, client_address)
+    await limits.spend_sign_in(email, client_address)
     user = await User.select().where(User.email == email, User.active.eq(True)).first()
     await audit.record(
         None,
@@ -295,18 +296,26 @@ async def set_password(token: str, password: str, client_address: str) -> None:
 
 
 async def change_password(
-    principal: Principal, session_token_hash: str, current: str, new: str
+    principal: Principal, session_token_hash: str, data: ChangePasswordIn
 ) -> None:
-    """Changes the signed-in person's password; every other session of theirs ends."""
-    await spend_attempts(principal.email, principal.client_address)
+    """Changes the signed-in person's password, given the current one and, once they have
+    one, the second factor; every other session of theirs ends."""
+    await limits.spend_sign_in(principal.email, principal.client_address)
     row = await User.select(User.password_hash).where(User.id == principal.user_id).first()
-    if row is None or not verify_password(row["password_hash"], current):
+    if row is None or not verify_password(row["password_hash"], data.current_password):
         async with db.transaction():
             await audit.record(principal, "password_change_refused", "user", principal.user_id)
         raise InvalidInput("The current password is incorrect.", "current_password")
+    new = data.new_password
     check_policy(new, "new_password")
     if verify_password(row["password_hash"], new):
         raise InvalidInput("Choose a password other than the current one.", "new_password")
+    if await second_factor.has_factor(principal.user_id):
+        if not data.code:
+            raise InvalidInput("Give the current code of your authenticator app.", "code")
+        await second_factor.check_code(
+            principal.user_id, principal.email, data.code, principal.client_address
+        )
     async with db.transaction():
         await User.update({User.password_hash: hash_password(new)}).where(
             User.id == principal.user_id
@@ -364,3 +373,17 @@ async def set_active(actor: Principal, user_id: int, active: bool) -> dict[str, 
                 await _void_links(user_id, datetime.now(UTC))
             await audit.record(actor, "reactivate" if active else "deactivate", "user", user_id)
         return user_row(await _user(user_id))
+
+
+async def reset_second_factor(actor: Principal, user_id: int) -> dict[str, Any]:
+    """Forgets an account's second factor after a lost device: at the next sign-in the
+    person sets up a new one. Every session of the account ends."""
+    if user_id == actor.user_id:
+        raise Forbidden("Another coordinator resets your own second factor.")
+    async with db.transaction():
+        user = await _user(user_id)
+        await _require_scope(actor, _as_invite(user), as_wanted=False)
+        await second_factor.remove(user_id)
+        await end_sessions(user_id)
+        await audit.record(actor, "second_factor_reset", "user", user_id)
+        return user_row(user)

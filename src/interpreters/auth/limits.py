@@ -10,6 +10,7 @@ import time
 from interpreters import signing
 from interpreters.auth.tables import AttemptCounter
 from interpreters.errors import TooManyAttempts
+from interpreters.settings import get_settings
 
 _COUNT = """
 INSERT INTO attempt_counter (key, attempts, ends_at) VALUES ({}, 1, {})
@@ -33,6 +34,19 @@ async def spend(counter: str, limit: int, window_seconds: int) -> None:
     [row] = await AttemptCounter.raw(_COUNT, counter, now + window_seconds, now, now)
     if row["attempts"] > limit:
         raise TooManyAttempts(max(1, row["ends_at"] - now))
+
+
+async def spend_sign_in(email: str, client_address: str) -> str:
+    """Counts one attempt of a password, a second factor's code or a reset against the
+    address and the account (known or not, so that the answer tells nothing); the account's
+    counter, for a completed sign-in to clear."""
+    settings = get_settings()
+    await spend(key("address", client_address), settings.login_attempts_per_minute, 60)
+    account = key("account", email)
+    await spend(
+        account, settings.login_attempts_per_account, settings.login_account_window_minutes * 60
+    )
+    return account
 
 
 async def clear(counter: str) -> None:

@@ -14,8 +14,10 @@ from interpreters.validation import InputModel
 class LoginIn(InputModel):
     email: str = Field(max_length=254)
     password: str = Field(max_length=200)
-    # Scripts ask for a bearer token instead of a cookie.
+    # Scripts ask for a bearer token instead of a cookie, giving the second factor's code
+    # in the same request.
     issue_token: bool = False
+    code: str | None = Field(default=None, max_length=32)
 
 
 class MeOut(BaseModel):
@@ -28,6 +30,8 @@ class MeOut(BaseModel):
     institution_id: int | None
     interpreter_id: int | None
     countries: list[str]
+    # full; enrol (set up a second factor first) or second_factor (give its code first).
+    stage: str
 
 
 class LoginOut(BaseModel):
@@ -126,6 +130,34 @@ class SetPasswordIn(InputModel):
 class ChangePasswordIn(InputModel):
     current_password: str = Field(max_length=MAX_LENGTH)
     new_password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    # Needed once the account has a second factor.
+    code: str | None = Field(default=None, max_length=32)
+
+
+class CodeIn(InputModel):
+    """A code of the authenticator app, or a recovery code."""
+
+    code: str = Field(min_length=1, max_length=32)
+
+
+class TotpSetupOut(BaseModel):
+    """The secret to type into an authenticator app, or the otpauth URI its QR code holds."""
+
+    secret: str
+    uri: str
+
+
+class RecoveryCodesOut(BaseModel):
+    """Shown once: each code stands in for the app one time."""
+
+    recovery_codes: list[str]
+
+
+class SecondFactorOut(BaseModel):
+    enrolled: bool
+    # Whether the role must have one (SECOND_FACTOR_ROLES).
+    required: bool
+    recovery_codes_left: int
 
 
 class PasswordResetIn(InputModel):

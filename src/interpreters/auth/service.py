@@ -9,16 +9,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from interpreters import audit, db
-from interpreters.auth import limits
+from interpreters.auth import limits, second_factor
 from interpreters.auth.passwords import hash_password, needs_rehash, verify_password
 from interpreters.auth.schemas import InstitutionIn
 from interpreters.auth.tables import AuthSession, Institution, User
-from interpreters.errors import Forbidden, NotAuthenticated, NotFound
+from interpreters.errors import Conflict, Forbidden, NotAuthenticated, NotFound
 from interpreters.principal import Principal, Role
 from interpreters.settings import get_settings
 
 BROWSER = "browser"
 API = "api"
+# The stages of a session (see Principal.stage).
+FULL, ENROL, SECOND_FACTOR = "full", "enrol", "second_factor"
+PENDING_LIFETIME = timedelta(minutes=15)
 LAST_USE_PRECISION = timedelta(minutes=1)
 
 
@@ -38,7 +41,7 @@ def split_codes(value: str) -> list[str]:
     return [code for code in value.split(",") if code]
 
 
-async def _principal(user: dict[str, Any], kind: str, client_address: str) -> Principal:
+async def _principal(user: dict[str, Any], kind: str, client_address: str, stage: str) -> Principal:
     country = None
     if user["institution"] is not None:
         country = (
@@ -58,6 +61,7 @@ async def _principal(user: dict[str, Any], kind: str, client_address: str) -> Pr
         countries=frozenset(split_codes(user["countries"])),
         session_kind=kind,
         client_address=client_address,
+        stage=stage,
     )
 
 
@@ -67,25 +71,65 @@ def refuse_cross_site_login(content_type: str, fetch_site: str) -> None:
         raise Forbidden("Sign in with a JSON request from this site.")
 
 
-async def spend_attempts(email: str, client_address: str) -> str:
-    """Counts this attempt against the address and the account (known or not, so that the
-    answer tells nothing); the account's counter, for a success to clear."""
-    settings = get_settings()
-    await limits.spend(
-        limits.key("address", client_address), settings.login_attempts_per_minute, 60
+async def _stage_after_password(
+    user: dict[str, Any], kind: str, code: str | None, client_address: str
+) -> str:
+    """What a right password opens: everything once a second factor set up is given too;
+    a browser otherwise waits for the code, or for setting one up where the role needs it.
+    Scripts get a token only with a second factor, given in the same request."""
+    if await second_factor.has_factor(user["id"]):
+        if code is not None:
+            await second_factor.check_code(
+                user["id"], user["email"], code, client_address, counted=True
+            )
+            return FULL
+        if kind == API:
+            raise NotAuthenticated(
+                "This account has a second factor: send its current code as code.", "code"
+            )
+        return SECOND_FACTOR
+    if kind == API:
+        raise Forbidden(
+            "API tokens are issued only to accounts with a second factor: set one up first."
+        )
+    return ENROL if user["role"] in get_settings().second_factor_roles else FULL
+
+
+async def _open_session(
+    user: dict[str, Any], kind: str, stage: str, client_address: str, device: str
+) -> IssuedSession:
+    """A new session of `user`; call inside a transaction."""
+    token, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    # Until the second factor is given or set up, a session lasts as long as doing that takes.
+    hours = get_settings().session_hours if kind == BROWSER else 24 * 30
+    lifetime = timedelta(hours=hours) if stage == FULL else PENDING_LIFETIME
+    expires_at = datetime.now(UTC) + lifetime
+    await AuthSession.insert(
+        AuthSession(
+            token_hash=_digest(token),
+            user=user["id"],
+            kind=kind,
+            stage=stage,
+            csrf_token=csrf_token,
+            expires_at=expires_at,
+            client_address=client_address[:64],
+            device=device[:200],
+        )
     )
-    account = limits.key("account", email)
-    await limits.spend(
-        account, settings.login_attempts_per_account, settings.login_account_window_minutes * 60
-    )
-    return account
+    principal = await _principal(user, kind, client_address, stage)
+    return IssuedSession(token, csrf_token, principal, expires_at)
 
 
 async def login(
-    email: str, password: str, kind: str, client_address: str, device: str = ""
+    email: str,
+    password: str,
+    kind: str,
+    client_address: str,
+    device: str = "",
+    code: str | None = None,
 ) -> IssuedSession:
     email = email.strip().lower()
-    account_counter = await spend_attempts(email, client_address)
+    account_counter = await limits.spend_sign_in(email, client_address)
     user = await User.select().where(User.email == email).first()
     ok = verify_password(user["password_hash"] if user else None, password)
     if not user or not ok or not user["active"]:
@@ -98,33 +142,49 @@ async def login(
         )
         # The same answer for an unknown email and a wrong password.
         raise NotAuthenticated("Email or password is incorrect.")
-    token, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
-    hours = get_settings().session_hours if kind == BROWSER else 24 * 30
-    expires_at = datetime.now(UTC) + timedelta(hours=hours)
-    principal = await _principal(user, kind, client_address)
+    stage = await _stage_after_password(user, kind, code, client_address)
     async with db.transaction():
         # Housekeeping rides on sign-in: expired sessions and closed windows of attempts are
         # useless and only grow their tables.
         await AuthSession.delete().where(AuthSession.expires_at <= datetime.now(UTC))
         await limits.forget_closed_windows()
-        await limits.clear(account_counter)
+        # Only a finished sign-in clears the account's count: a right password alone must
+        # not give a guesser of codes a fresh allowance.
+        if stage != SECOND_FACTOR:
+            await limits.clear(account_counter)
         if needs_rehash(user["password_hash"]):
             await User.update({User.password_hash: hash_password(password)}).where(
                 User.id == user["id"]
             )
-        await AuthSession.insert(
-            AuthSession(
-                token_hash=_digest(token),
-                user=user["id"],
-                kind=kind,
-                csrf_token=csrf_token,
-                expires_at=expires_at,
-                client_address=client_address[:64],
-                device=device[:200],
-            )
+        issued = await _open_session(user, kind, stage, client_address, device)
+        await audit.record(issued.principal, "login", "user", user["id"])
+    return issued
+
+
+async def give_second_factor(principal: Principal, token: str, code: str) -> IssuedSession:
+    """Finishes a browser's sign-in with the second factor's code: the waiting session is
+    replaced by a full one under a new token."""
+    if principal.stage != SECOND_FACTOR:
+        raise Conflict("This session is not waiting for a second factor's code.")
+    await second_factor.check_code(
+        principal.user_id, principal.email, code, principal.client_address
+    )
+    user = await User.select().where(User.id == principal.user_id).first()
+    if user is None:
+        raise NotAuthenticated("Sign in to use this resource.")
+    async with db.transaction():
+        old = await (
+            AuthSession.delete()
+            .where(AuthSession.token_hash == _digest(token))
+            .returning(AuthSession.device)
         )
-        await audit.record(principal, "login", "user", user["id"])
-    return IssuedSession(token, csrf_token, principal, expires_at)
+        device = old[0]["device"] if old else ""
+        await limits.clear(limits.key("account", principal.email))
+        issued = await _open_session(
+            user, principal.session_kind, FULL, principal.client_address, device
+        )
+        await audit.record(issued.principal, "second_factor_given", "user", principal.user_id)
+    return issued
 
 
 async def authenticate(token: str, kind: str, client_address: str) -> tuple[Principal, str] | None:
@@ -137,6 +197,7 @@ async def authenticate(token: str, kind: str, client_address: str) -> tuple[Prin
             AuthSession.kind,
             AuthSession.expires_at,
             AuthSession.last_used_at,
+            AuthSession.stage,
         )
         .where(AuthSession.token_hash == _digest(token))
         .first()
@@ -153,7 +214,7 @@ async def authenticate(token: str, kind: str, client_address: str) -> tuple[Prin
         await AuthSession.update(
             {AuthSession.last_used_at: now, AuthSession.client_address: client_address[:64]}
         ).where(AuthSession.id == session["id"])
-    return await _principal(user, kind, client_address), session["csrf_token"]
+    return await _principal(user, kind, client_address, session["stage"]), session["csrf_token"]
 
 
 async def end_sessions(user_id: int, keep_token_hash: str | None = None) -> None:

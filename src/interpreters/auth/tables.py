@@ -49,6 +49,9 @@ class AuthSession(Table):
     csrf_token = Varchar(length=64)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
+    # full; or, for a browser that gave the right password, enrol (a second factor must be
+    # set up first) or second_factor (its code must be given first): nothing else is open.
+    stage = Varchar(length=16, default="full")
     # What its owner sees in their list of sessions to tell them apart.
     last_used_at = Timestamptz(default=TimestamptzNow())
     client_address = Varchar(length=64, default="")
@@ -83,3 +86,28 @@ class AttemptCounter(Table):
     # When the window that the first of these attempts opened closes, in Unix seconds: an
     # integer compares alike on both engines.
     ends_at = BigInt()
+
+
+class TotpFactor(Table):
+    """An account's authenticator app (RFC 6238). The secret is stored encrypted with a key
+    derived from SECRET_KEY; it counts once confirmed with a first code. A code is good
+    once: `last_timecode` is the 30-second step of the last one accepted."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    user = ForeignKey(references=User, unique=True)
+    secret = Varchar(length=400)
+    confirmed_at = Timestamptz(null=True, default=None)
+    last_timecode = BigInt(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class RecoveryCode(Table):
+    """A one-use code that stands in for the second factor when the device is lost; shown
+    once at enrolment, stored as a keyed digest."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    user = ForeignKey(references=User, index=True)
+    code_hash = Varchar(length=64, unique=True)
+    used_at = Timestamptz(null=True, default=None)
