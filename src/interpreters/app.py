@@ -25,6 +25,7 @@ from interpreters.bookings.controller import (
     CredentialRuleController,
     FacilityController,
     RequestController,
+    VettingController,
 )
 from interpreters.bookings.offers import waves
 from interpreters.bookings.offers.controller import (
@@ -106,6 +107,7 @@ def create_app() -> Litestar:
             FreeBusyController,
             RequestController,
             CredentialRuleController,
+            VettingController,
             FacilityController,
             MatchingController,
             RequestOffersController,

@@ -9,7 +9,8 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from interpreters.bookings import booking, facilities, lifecycle, reschedule, service
+from interpreters import registry
+from interpreters.bookings import booking, facilities, lifecycle, reschedule, service, vetting
 from interpreters.bookings.schemas import (
     AssignIn,
     BookIn,
@@ -159,6 +160,29 @@ class RequestController(Controller):
 async def rule_key(country: FromPath[str], session_kind: FromPath[str]) -> RuleKey:
     """Both path parts, checked like a body so that errors name them."""
     return RuleKey.model_validate({"country": country, "session_kind": session_kind})
+
+
+class VettingController(Controller):
+    """Vetting decisions: here, not in the registry, because a withdrawn vetting reaches the
+    sessions the interpreter is booked for."""
+
+    path = "/api/v1/interpreters"
+    tags = ["registry"]
+
+    @post(
+        "/{interpreter_id:int}/vetting",
+        guards=[coordinators],
+        operation_id="setVetting",
+        summary="Vet, suspend or revoke an interpreter",
+        description="Suspending or revoking withdraws the interpreter's open offers, stops "
+        "their join links and flags each upcoming session they are booked for to its "
+        "requester and the country's coordinators (a notice and an email).",
+        status_code=200,
+    )
+    async def set_vetting(
+        self, request: AnyRequest, interpreter_id: Id, data: JSONBody[registry.VettingIn]
+    ) -> registry.InterpreterOut:
+        return await vetting.set_vetting(request.user, interpreter_id, data)
 
 
 class CredentialRuleController(Controller):

@@ -7,10 +7,12 @@ Floor: above calendar and video, whose invitations and join links it sends; belo
 and bookings. For other packages: `announce` with a `SessionChange` (what a change to a
 session sends, in its transaction), `kick_outbox` (deliver what the transaction wrote
 without waiting for the next poll), `notify` (in-app notices) with `NoticeKind`,
-`mail_account_link` (an invitation's or a reset's email).
+`mail_account_link` (an invitation's or a reset's email), `flag_unvetted` (a booked
+interpreter's vetting was withdrawn: notice and email to the session's people).
 """
 
 from interpreters.notifications.account_mail import mail_account_link
+from interpreters.notifications.flags import flag_unvetted
 from interpreters.notifications.invitations import SessionChange, announce
 from interpreters.notifications.outbox import kick as kick_outbox
 from interpreters.notifications.schemas import NoticeKind
@@ -20,6 +22,7 @@ __all__ = [
     "NoticeKind",
     "SessionChange",
     "announce",
+    "flag_unvetted",
     "kick_outbox",
     "mail_account_link",
     "notify",

@@ -19,6 +19,8 @@ class NoticeKind(StrEnum):
     CREDENTIAL_EXPIRING = "credential_expiring"
     # A participant declined a confirmed session from the link in their invitation.
     SESSION_DECLINED = "session_declined"
+    # The vetting of an interpreter booked for a session was suspended or revoked.
+    INTERPRETER_UNVETTED = "interpreter_unvetted"
 
 
 # English templates of each kind, in Spanish in i18n.py; their parameters are the notice's.
@@ -31,6 +33,11 @@ TEMPLATES: dict[NoticeKind, str] = {
     NoticeKind.CREDENTIAL_EXPIRING: (
         "The {credential_kind} credential of {name} (interpreter {interpreter}) expires on "
         "{expires_on}, in {days} days; from that day it no longer counts."
+    ),
+    NoticeKind.INTERPRETER_UNVETTED: (
+        "{name} is no longer vetted and may not interpret session {request} (case "
+        "{case_reference}, {session_kind}, {start}): their open offers were withdrawn and "
+        "their join link stopped. Replace them on the request's page, or cancel the session."
     ),
     NoticeKind.SESSION_DECLINED: (
         "{participant} declined session {request} (case {case_reference}, {session_kind}, "

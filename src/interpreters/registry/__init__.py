@@ -8,6 +8,8 @@ other packages, as typed records: `InterpreterRecord` with the reads `interprete
 `conflicted`, `require_qualified`); `ExpiringCredential` and `expiring_credentials`;
 `countries_of` (for a coordinator's scope), `today` (the date the validity rules use) and
 the registry's vocabularies (`CredentialKind`, `Direction`, `Gender`, `Modality`, `Mode`).
+`set_vetting` with `VettingIn`, `VettingStatus` and `InterpreterOut` serves the vetting
+route, which bookings holds: a withdrawn vetting reaches the interpreter's sessions.
 """
 
 from interpreters.registry.qualified import (
@@ -27,7 +29,17 @@ from interpreters.registry.records import (
     own_or_managed,
     require_manager,
 )
-from interpreters.registry.schemas import CredentialKind, Direction, Gender, Modality, Mode
+from interpreters.registry.schemas import (
+    CredentialKind,
+    Direction,
+    Gender,
+    InterpreterOut,
+    Modality,
+    Mode,
+    VettingIn,
+    VettingStatus,
+)
+from interpreters.registry.service import set_vetting
 from interpreters.registry.views import countries_of, today
 
 __all__ = [
@@ -36,10 +48,13 @@ __all__ = [
     "Direction",
     "ExpiringCredential",
     "Gender",
+    "InterpreterOut",
     "InterpreterRecord",
     "Modality",
     "Mode",
     "Need",
+    "VettingIn",
+    "VettingStatus",
     "candidates",
     "conflicted",
     "countries_of",
@@ -50,5 +65,6 @@ __all__ = [
     "own_or_managed",
     "require_manager",
     "require_qualified",
+    "set_vetting",
     "today",
 ]

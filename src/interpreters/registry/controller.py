@@ -21,7 +21,6 @@ from interpreters.registry.schemas import (
     LanguageOut,
     SearchFilters,
     SkillIn,
-    VettingIn,
 )
 from interpreters.validation import MAX_ID, json_list_body
 
@@ -175,18 +174,6 @@ class InterpreterController(Controller):
         self, request: AnyRequest, interpreter_id: Id, credential_id: Id
     ) -> InterpreterOut:
         return await service.verify_credential(request.user, interpreter_id, credential_id)
-
-    @post(
-        "/{interpreter_id:int}/vetting",
-        guards=[coordinators],
-        operation_id="setVetting",
-        summary="Vet, suspend or revoke an interpreter",
-        status_code=200,
-    )
-    async def set_vetting(
-        self, request: AnyRequest, interpreter_id: Id, data: JSONBody[VettingIn]
-    ) -> InterpreterOut:
-        return await service.set_vetting(request.user, interpreter_id, data)
 
     @post(
         "/{interpreter_id:int}/conflicts",
