@@ -39,7 +39,7 @@ from interpreters.errors import problem_response
 from interpreters.guards import public
 from interpreters.logs import hide_secret_paths
 from interpreters.matching.controller import MatchingController
-from interpreters.notifications import expiry, outbox, reminders
+from interpreters.notifications import background_checks, expiry, outbox, reminders
 from interpreters.notifications.controller import (
     NoticeController,
     OutboxController,
@@ -147,7 +147,13 @@ def create_app() -> Litestar:
         lifespan=[
             database_lifespan,
             signaling.lifespan,
-            scheduler_lifespan(waves.resume, reminders.resume, expiry.resume, outbox.resume),
+            scheduler_lifespan(
+                waves.resume,
+                reminders.resume,
+                expiry.resume,
+                background_checks.resume,
+                outbox.resume,
+            ),
         ],
         request_max_body_size=settings.max_upload_bytes,
         openapi_config=OpenAPIConfig(

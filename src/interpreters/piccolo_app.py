@@ -16,6 +16,7 @@ from interpreters.availability.tables import AvailabilityProfile, DateOverride, 
 from interpreters.bookings.tables import CredentialRule, FacilityBooking, Offer, RequestEvent
 from interpreters.calendar.tables import CalendarFeed, SessionAnswer
 from interpreters.notifications.tables import (
+    BackgroundCheckAlert,
     CredentialAlert,
     Notice,
     OutboxMessage,
@@ -69,6 +70,7 @@ APP_CONFIG = AppConfig(
         Webhook,
         Reminder,
         CredentialAlert,
+        BackgroundCheckAlert,
         CalendarFeed,
         SessionAnswer,
         RoomParticipant,

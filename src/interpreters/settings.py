@@ -261,6 +261,9 @@ class Settings:
     reminder_minutes: tuple[int, ...]
     reminder_sweep_seconds: int
     credential_alert_days: tuple[int, ...]
+    # Alerts that a booked interpreter's background check expires before the session, in
+    # days before the expiry.
+    background_check_alert_days: tuple[int, ...]
     # Where people reach the service: the start of every absolute link in emails and feeds.
     public_url: str
     # Video rooms: how long after its end a session's links still open its room, how many
@@ -358,6 +361,7 @@ def get_settings() -> Settings:
         reminder_minutes=_positive_ints("REMINDER_MINUTES", "1440,15"),
         reminder_sweep_seconds=_positive_int("REMINDER_SWEEP_SECONDS", 60),
         credential_alert_days=_positive_ints("CREDENTIAL_ALERT_DAYS", "60,30,7"),
+        background_check_alert_days=_positive_ints("BACKGROUND_CHECK_ALERT_DAYS", "30,7"),
         public_url=_public_url(host, port),
         video_grace_minutes=_positive_int("VIDEO_GRACE_MINUTES", 30),
         video_room_size=_positive_int("VIDEO_ROOM_SIZE", 8),

@@ -21,6 +21,8 @@ class NoticeKind(StrEnum):
     SESSION_DECLINED = "session_declined"
     # The vetting of an interpreter booked for a session was suspended or revoked.
     INTERPRETER_UNVETTED = "interpreter_unvetted"
+    # The background check of an interpreter booked for a session expires before it.
+    BACKGROUND_CHECK_EXPIRING = "background_check_expiring"
 
 
 # English templates of each kind, in Spanish in i18n.py; their parameters are the notice's.
@@ -38,6 +40,12 @@ TEMPLATES: dict[NoticeKind, str] = {
         "{name} is no longer vetted and may not interpret session {request} (case "
         "{case_reference}, {session_kind}, {start}): their open offers were withdrawn and "
         "their join link stopped. Replace them on the request's page, or cancel the session."
+    ),
+    NoticeKind.BACKGROUND_CHECK_EXPIRING: (
+        "The background check of {name}, booked for session {request} (case "
+        "{case_reference}, {session_kind}, {start}), expires on {expires_on}, before the "
+        "session: from that day they are no longer vetted. Have the check renewed in time, or "
+        "replace them on the request's page."
     ),
     NoticeKind.SESSION_DECLINED: (
         "{participant} declined session {request} (case {case_reference}, {session_kind}, "

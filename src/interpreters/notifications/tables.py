@@ -116,3 +116,16 @@ class CredentialAlert(Table):
     days_before = Integer()
     expires_on = Date()
     sent_at = Timestamptz(default=TimestamptzNow())
+
+
+class BackgroundCheckAlert(Table):
+    """An alert sent that a booked interpreter's background check expires before the
+    session: its row is the claim. `claim` names the booking, the threshold and the expiry
+    date, so that two processes, or a restart, never send one twice, and a renewed check
+    that still expires too early is alerted again."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    claim = Varchar(length=64, unique=True)
+    booking = Integer(index=True)
+    sent_at = Timestamptz(default=TimestamptzNow())
