@@ -25,6 +25,8 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     # Authorised by the link's token in the body alone.
     ("POST", "/api/v1/auth/password/link"): PUBLIC,
     ("POST", "/api/v1/auth/password/reset"): PUBLIC,
+    ("POST", "/api/v1/auth/passkey/options"): PUBLIC,
+    ("POST", "/api/v1/auth/passkey/login"): PUBLIC,
     ("GET", "/api/v1/auth/me"): EVERYONE,
     ("GET", "/api/v1/auth/sessions"): EVERYONE,
     ("DELETE", "/api/v1/auth/sessions/{session_id}"): EVERYONE,
@@ -34,6 +36,13 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("GET", "/api/v1/auth/second-factor/totp/qr.svg"): EVERYONE,
     ("POST", "/api/v1/auth/second-factor/totp/confirm"): EVERYONE,
     ("POST", "/api/v1/auth/second-factor/verify"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/passkeys/options"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/passkeys"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/passkey/options"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/passkey/verify"): EVERYONE,
+    ("GET", "/api/v1/auth/second-factor/passkeys"): EVERYONE,
+    ("DELETE", "/api/v1/auth/second-factor/passkeys/{passkey_id}"): EVERYONE,
+    ("POST", "/api/v1/auth/second-factor/recovery-codes"): EVERYONE,
     ("GET", "/api/v1/institutions"): {CO, PR, CT},
     ("POST", "/api/v1/institutions"): {CO},
     ("GET", "/api/v1/institutions/{institution_id}/webhooks"): {CO},
@@ -141,6 +150,7 @@ def _path(template: str, interpreter_id: int, credential_id: int) -> str:
         day="2026-12-24",
         time_off_id=1,
         block_id=1,
+        passkey_id=1,
         request_id=1,
         offer_id=1,
         notice_id=1,
@@ -216,11 +226,18 @@ async def test_each_role_reaches_exactly_its_routes(
             assert response.headers["content-type"].startswith("application/problem+json")
 
 
-# Open before the second factor is given or set up: what finishing the sign-in needs.
+# Open before the second factor is given or set up: what finishing the sign-in needs. Managing
+# the factors once there is not.
 SIGNING_IN = {
     ("GET", "/api/v1/auth/me"),
     ("POST", "/api/v1/auth/logout"),
-    *((method, path) for method, path in ACCESS if path.startswith("/api/v1/auth/second-factor")),
+    *(
+        (method, path)
+        for method, path in ACCESS
+        if path.startswith("/api/v1/auth/second-factor")
+        and not (method in {"GET", "DELETE"} and "/passkeys" in path)
+        and not path.endswith("/recovery-codes")
+    ),
 }
 
 

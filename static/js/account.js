@@ -1,8 +1,10 @@
-// account.html (everyone): my details, changing my password, my sessions.
+// account.html (everyone): my details, changing my password, my second factor (passkeys,
+// authenticator app, recovery codes), my sessions.
 
 import { api } from "./api.js";
 import { boot } from "./app.js";
 import { countryName, onLangChange, t } from "./i18n.js";
+import { createPasskey, passkeyAnswer, passkeysWork } from "./passkey.js";
 import {
   clear,
   dateTime,
@@ -20,24 +22,122 @@ import {
 let me = null;
 let sessions = [];
 let factor = null;
+let passkeys = [];
+
+/** With passkeys only, the change of password is confirmed by one of them, not a code. */
+function confirmsWithPasskey() {
+  return !factor.totp && factor.passkeys > 0 && passkeysWork();
+}
 
 function drawFactor() {
   const box = document.getElementById("factor");
-  document.getElementById("code-field").hidden = !factor.enrolled;
-  if (factor.enrolled) {
-    clear(
-      box,
-      h("p", {}, t("factor.enrolled")),
-      h("p", {}, t("factor.codesLeft", { n: factor.recovery_codes_left })),
-      h("p", { class: "note" }, t("factor.lost")),
-    );
-  } else {
+  document.getElementById("code-field").hidden = !factor.enrolled || confirmsWithPasskey();
+  document.getElementById("passkey-change").hidden = !confirmsWithPasskey();
+  document.getElementById("passkeys").hidden = !passkeysWork();
+  if (!factor.enrolled) {
     clear(
       box,
       h("p", {}, t("factor.none")),
       h("a", { class: "button", href: "second-factor.html" }, t("factor.setUp")),
     );
+  } else {
+    clear(
+      box,
+      h("p", {}, t(factor.totp ? "factor.app" : "factor.noApp")),
+      factor.totp ? null : h("p", {}, h("a", { href: "second-factor.html" }, t("factor.addApp"))),
+      h("p", {}, t("factor.codesLeft", { n: factor.recovery_codes_left })),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", class: "secondary", onclick: renewCodes }, t("factor.renew")),
+      ),
+      h("p", { class: "note" }, t("factor.lost")),
+    );
   }
+  drawPasskeys();
+}
+
+function drawPasskeys() {
+  clear(
+    document.getElementById("passkey-list"),
+    passkeys.length
+      ? table(
+          [t("col.passkey"), t("col.createdAt"), t("col.lastUsed"), t("col.actions")],
+          passkeys.map((passkey) => [
+            h("th", { scope: "row" }, passkey.name),
+            dateTime(passkey.created_at),
+            passkey.last_used_at ? dateTime(passkey.last_used_at) : t("common.never"),
+            h(
+              "button",
+              {
+                type: "button",
+                class: "small secondary",
+                "aria-label": t("passkey.removeLabel", { name: passkey.name }),
+                onclick: () => removePasskey(passkey),
+              },
+              t("passkey.remove"),
+            ),
+          ]),
+        )
+      : h("p", {}, t("passkey.none")),
+  );
+}
+
+async function loadFactor() {
+  factor = await api("/api/v1/auth/second-factor");
+  passkeys = await api("/api/v1/auth/second-factor/passkeys");
+  drawFactor();
+}
+
+/** Runs a change of the second factor; its message, or its problem. */
+async function changeFactor(change, done) {
+  const problem = document.getElementById("factor-problem");
+  const message = document.getElementById("factor-message");
+  hideMessage(problem);
+  hideMessage(message);
+  try {
+    const result = await change();
+    await loadFactor();
+    showMessage(message, done(result));
+  } catch (error) {
+    showProblem(problem, error);
+  }
+}
+
+function renewCodes() {
+  if (!confirm(t("factor.confirmRenew"))) return;
+  changeFactor(
+    () => api("/api/v1/auth/second-factor/recovery-codes", { method: "POST" }),
+    (result) => {
+      clear(
+        document.getElementById("new-code-list"),
+        result.recovery_codes.map((code) => h("li", {}, h("code", {}, code))),
+      );
+      document.getElementById("new-codes").hidden = false;
+      return t("factor.renewed");
+    },
+  );
+}
+
+function removePasskey(passkey) {
+  if (!confirm(t("passkey.confirmRemove", { name: passkey.name }))) return;
+  changeFactor(
+    () => api(`/api/v1/auth/second-factor/passkeys/${passkey.id}`, { method: "DELETE" }),
+    () => t("passkey.removed"),
+  );
+}
+
+function passkeyForm() {
+  const form = document.getElementById("passkey-form");
+  form.name.value = t("passkey.defaultName");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = form.name.value.trim();
+    changeFactor(
+      () => createPasskey(name),
+      () => t("passkey.added", { name }),
+    );
+  });
 }
 
 function drawDetails() {
@@ -125,14 +225,15 @@ function changeForm() {
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     try {
-      await api("/api/v1/auth/password", {
-        method: "PUT",
-        body: {
-          current_password: form.current_password.value,
-          new_password: form.new_password.value,
-          code: factor.enrolled ? form.code.value.trim() : null,
-        },
-      });
+      const body = {
+        current_password: form.current_password.value,
+        new_password: form.new_password.value,
+        code: factor.enrolled ? form.code.value.trim() : null,
+      };
+      if (confirmsWithPasskey()) {
+        body.passkey = await passkeyAnswer("/api/v1/auth/second-factor/passkey/options");
+      }
+      await api("/api/v1/auth/password", { method: "PUT", body });
       form.reset();
       showMessage(message, t("account.changed"));
       await loadSessions();
@@ -150,18 +251,19 @@ async function main() {
   document.getElementById("content").hidden = false;
   drawDetails();
   changeForm();
-  try {
-    factor = await api("/api/v1/auth/second-factor");
-    drawFactor();
-  } catch (error) {
-    showProblem(document.getElementById("change-problem"), error);
-  }
-  await loadSessions();
+  passkeyForm();
+  // Before anything loads: a language chosen meanwhile redraws what is there by then.
   onLangChange(() => {
     drawDetails();
     drawSessions();
     if (factor) drawFactor();
   });
+  try {
+    await loadFactor();
+  } catch (error) {
+    showProblem(document.getElementById("factor-problem"), error);
+  }
+  await loadSessions();
 }
 
 main();

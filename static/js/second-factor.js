@@ -1,10 +1,12 @@
-// second-factor.html: setting up an authenticator app (at first sign-in where the role needs
-// one, or by choice), its recovery codes shown once; or the state of the one set up.
+// second-factor.html: setting up a passkey or an authenticator app (at first sign-in where the
+// role needs one, or by choice), with the recovery codes shown once; or the state of the
+// factors set up.
 
 import { api } from "./api.js";
 import { boot, homeFor } from "./app.js";
 import { onLangChange, t } from "./i18n.js";
-import { clear, h, hideMessage, resetInvalid, showFormProblem, showProblem } from "./ui.js";
+import { createPasskey, passkeysWork } from "./passkey.js";
+import { clear, h, onSubmit, showProblem } from "./ui.js";
 
 let me = null;
 let status = null;
@@ -20,6 +22,7 @@ function drawStatus() {
 
 function showCodes(codes) {
   document.getElementById("setup").hidden = true;
+  document.getElementById("passkey-setup").hidden = true;
   clear(
     document.getElementById("code-list"),
     codes.map((code) => h("li", {}, h("code", {}, code))),
@@ -40,26 +43,32 @@ async function setUp() {
   const form = document.getElementById("confirm-form");
   const problem = document.getElementById("confirm-problem");
   form.code.focus();
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    hideMessage(problem);
-    resetInvalid(form);
-    const button = form.querySelector("button[type=submit]");
-    button.disabled = true;
-    try {
+  onSubmit(
+    form,
+    problem,
+    async () => {
       const body = await api("/api/v1/auth/second-factor/totp/confirm", {
         method: "POST",
         body: { code: form.code.value.trim() },
       });
       me.user.stage = "full";
       showCodes(body.recovery_codes);
-    } catch (error) {
-      showFormProblem(problem, error, form);
+    },
+    () => {
       form.code.value = "";
       form.code.focus();
-    } finally {
-      button.disabled = false;
-    }
+    },
+  );
+}
+
+function offerPasskey() {
+  const form = document.getElementById("passkey-form");
+  form.name.value = t("passkey.defaultName");
+  document.getElementById("passkey-setup").hidden = false;
+  onSubmit(form, document.getElementById("passkey-problem"), async () => {
+    const added = await createPasskey(form.name.value.trim());
+    me.user.stage = "full";
+    showCodes(added.recovery_codes);
   });
 }
 
@@ -70,8 +79,12 @@ async function main() {
     status = await api("/api/v1/auth/second-factor");
     drawStatus();
     onLangChange(drawStatus);
+    document.getElementById("setup-intro").hidden = status.enrolled;
     if (status.enrolled) document.getElementById("enrolled").hidden = false;
-    else await setUp();
+    else {
+      if (passkeysWork()) offerPasskey();
+      await setUp();
+    }
   } catch (error) {
     showProblem(document.getElementById("factor-problem"), error);
   }

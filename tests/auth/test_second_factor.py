@@ -67,7 +67,13 @@ async def test_a_role_that_needs_a_second_factor_sets_one_up_before_anything_els
     assert refused.status_code == 403
     assert refused.json()["detail"] == "Set up your second factor before anything else."
     status = (await client.get(FACTOR)).json()
-    assert status == {"enrolled": False, "required": True, "recovery_codes_left": 0}
+    assert status == {
+        "enrolled": False,
+        "required": True,
+        "recovery_codes_left": 0,
+        "totp": False,
+        "passkeys": 0,
+    }
 
     begun = await client.post(f"{FACTOR}/totp", headers=csrf)
     secret = begun.json()["secret"]
@@ -129,7 +135,13 @@ async def test_a_role_that_may_go_without_one_signs_in_but_gets_no_api_token(
     assert (await client.get("/api/v1/auth/me")).json()["user"]["stage"] == "full"
     assert (await client.get("/api/v1/notices")).status_code == 200
     status = (await client.get(FACTOR)).json()
-    assert status == {"enrolled": False, "required": False, "recovery_codes_left": 0}
+    assert status == {
+        "enrolled": False,
+        "required": False,
+        "recovery_codes_left": 0,
+        "totp": False,
+        "passkeys": 0,
+    }
     token = await client.post(
         LOGIN, json={"email": interpreter.email, "password": PASSWORD, "issue_token": True}
     )

@@ -67,16 +67,20 @@ def _free_port() -> int:
 @dataclass(frozen=True, slots=True)
 class ServerProcess:
     """The real app (uvicorn) in a subprocess on a free loopback port, sharing the tests'
-    DATABASE_URL and DATA_DIR; `env` adds or overrides settings."""
+    DATABASE_URL and DATA_DIR; `env` adds or overrides settings. Reached as `host_name`
+    (its PUBLIC_URL too, unless the address): passkeys need a name such as localhost."""
 
     url: str
     process: subprocess.Popen[bytes]
     log_path: Path
 
     @classmethod
-    def launch(cls, log_path: Path, **env: str) -> ServerProcess:
+    def launch(cls, log_path: Path, host_name: str = "127.0.0.1", **env: str) -> ServerProcess:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         port = _free_port()
+        url = f"http://{host_name}:{port}"
+        if host_name != "127.0.0.1":
+            env = {"PUBLIC_URL": url, **env}
         # Appended: restarts of one test's servers share its log.
         with log_path.open("ab") as log:
             process = subprocess.Popen(
@@ -95,7 +99,7 @@ class ServerProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        return cls(f"http://127.0.0.1:{port}", process, log_path)
+        return cls(url, process, log_path)
 
     def wait_until_healthy(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -128,9 +132,11 @@ class ServerProcess:
 
 
 @contextmanager
-def running_servers(count: int, log_path: Path, **env: str) -> Iterator[list[ServerProcess]]:
+def running_servers(
+    count: int, log_path: Path, host_name: str = "127.0.0.1", **env: str
+) -> Iterator[list[ServerProcess]]:
     """`count` servers started at once (each healthy before this yields), stopped after."""
-    servers = [ServerProcess.launch(log_path, **env) for _ in range(count)]
+    servers = [ServerProcess.launch(log_path, host_name, **env) for _ in range(count)]
     try:
         for server in servers:
             server.wait_until_healthy()

@@ -181,7 +181,15 @@ async def test_a_person_ends_a_session_and_changes_their_password(
     # The script's API token of the fixture, and this browser.
     await expect(rows).to_have_count(2)
     await expect(rows.filter(has_text="Esta sesión")).to_contain_text("Navegador")
-    await expect(page.locator("#factor")).to_contain_text("tiene una aplicación de autenticación")
+    await expect(page.locator("#factor")).to_contain_text(
+        "Aplicación de autenticación: configurada."
+    )
+    await assert_accessible(page)
+    # Recovery codes used up or lost: a new set, shown once, and the count follows.
+    page.once("dialog", lambda dialog: dialog.accept())
+    await page.get_by_role("button", name="Generar códigos de recuperación nuevos").click()
+    await expect(page.locator("#new-code-list li")).to_have_count(10)
+    await expect(page.locator("#factor")).to_contain_text("Códigos de recuperación sin usar: 10.")
     await assert_accessible(page)
     await page.get_by_role("button", name="Cerrar la sesión de Dispositivo desconocido").click()
     await expect(page.get_by_role("status").filter(has_text="Sesión cerrada")).to_be_visible()

@@ -10,7 +10,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from interpreters.auth import lifecycle, second_factor, service
+from interpreters.auth import lifecycle, passkeys, second_factor, service
 from interpreters.auth.middleware import SESSION_COOKIE, SessionAuth
 from interpreters.auth.schemas import (
     ChangePasswordIn,
@@ -20,6 +20,11 @@ from interpreters.auth.schemas import (
     LoginIn,
     LoginOut,
     MeOut,
+    PasskeyAddedOut,
+    PasskeyAddIn,
+    PasskeyAnswerIn,
+    PasskeyOptionsOut,
+    PasskeyOut,
     RecoveryCodesOut,
     SecondFactorOut,
     SessionOut,
@@ -184,6 +189,43 @@ class AuthController(Controller):
         client = request.client.host if request.client else ""
         await lifecycle.set_password(data.token, data.password, client)
 
+    @post(
+        "/passkey/options",
+        guards=[public],
+        exclude_from_auth=True,
+        operation_id="passkeySignInOptions",
+        summary="A challenge for signing in with a passkey alone",
+        description="Answered within 5 minutes, once, at `/api/v1/auth/passkey/login`. At "
+        f"most {get_settings().login_attempts_per_minute} a minute from one client address.",
+        status_code=200,
+    )
+    async def passkey_options(self, request: Request[Any, Any, Any]) -> PasskeyOptionsOut:
+        ceremony = await service.passkey_sign_in_options(_client(request))
+        return PasskeyOptionsOut(ticket=ceremony.ticket, options=ceremony.options)
+
+    @post(
+        "/passkey/login",
+        guards=[public],
+        exclude_from_auth=True,
+        operation_id="loginWithPasskey",
+        summary="Sign in with a passkey alone (it verifies the person itself)",
+        description=_LOGIN_LIMITS.format(settings=get_settings()),
+        status_code=200,
+    )
+    async def passkey_login(
+        self, request: Request[Any, Any, Any], data: JSONBody[PasskeyAnswerIn]
+    ) -> Response[LoginOut]:
+        service.refuse_cross_site_login(
+            request.content_type[0], request.headers.get("sec-fetch-site", "")
+        )
+        device = request.headers.get("user-agent", "")
+        issued = await service.login_with_passkey(data, _client(request), device)
+        return _browser_session(request, issued)
+
+
+def _client(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else ""
+
 
 class SecondFactorController(Controller):
     """Setting up and giving the second factor; open before it is done."""
@@ -246,6 +288,95 @@ class SecondFactorController(Controller):
     ) -> Response[LoginOut]:
         issued = await service.give_second_factor(request.user, request.auth.token, data.code)
         return _browser_session(request, issued)
+
+    @post(
+        "/passkeys/options",
+        operation_id="passkeyRegistrationOptions",
+        summary="Start adding a passkey: the options for the browser to create it",
+        description="Answered within 5 minutes, once, at `/api/v1/auth/second-factor/passkeys`.",
+        status_code=200,
+    )
+    async def passkey_registration(
+        self, request: Request[Principal, Any, Any]
+    ) -> PasskeyOptionsOut:
+        ceremony = await second_factor.passkey_registration(request.user)
+        return PasskeyOptionsOut(ticket=ceremony.ticket, options=ceremony.options)
+
+    @post(
+        "/passkeys",
+        operation_id="addPasskey",
+        summary="Add the passkey the browser created; the recovery codes if it is the first "
+        "second factor",
+        status_code=HTTP_201_CREATED,
+    )
+    async def add_passkey(
+        self, request: Request[Principal, SessionAuth, Any], data: JSONBody[PasskeyAddIn]
+    ) -> PasskeyAddedOut:
+        passkey, codes = await second_factor.add_passkey(
+            request.user,
+            data.ticket,
+            data.credential.model_dump(exclude_none=True),
+            data.name,
+            service.token_hash(request.auth.token),
+        )
+        return PasskeyAddedOut(passkey=PasskeyOut(**passkey), recovery_codes=codes)
+
+    @post(
+        "/passkey/options",
+        operation_id="passkeyChallenge",
+        summary="A challenge for one of my passkeys: to finish signing in, or to confirm a "
+        "change of password",
+        status_code=200,
+    )
+    async def passkey_challenge(self, request: Request[Principal, Any, Any]) -> PasskeyOptionsOut:
+        ceremony = await second_factor.passkey_challenge(request.user)
+        return PasskeyOptionsOut(ticket=ceremony.ticket, options=ceremony.options)
+
+    @post(
+        "/passkey/verify",
+        operation_id="givePasskey",
+        summary="Finish signing in with one of my passkeys",
+        description="The session is replaced by a new one (a new cookie). "
+        + _LOGIN_LIMITS.format(settings=get_settings()),
+        status_code=200,
+    )
+    async def verify_passkey(
+        self, request: Request[Principal, SessionAuth, Any], data: JSONBody[PasskeyAnswerIn]
+    ) -> Response[LoginOut]:
+        issued = await service.give_passkey(request.user, request.auth.token, data)
+        return _browser_session(request, issued)
+
+    @get(
+        "/passkeys",
+        guards=[signed_in],
+        operation_id="listMyPasskeys",
+        summary="My passkeys",
+    )
+    async def list_passkeys(self, request: Request[Principal, Any, Any]) -> list[PasskeyOut]:
+        return [PasskeyOut(**row) for row in await passkeys.list_passkeys(request.user.user_id)]
+
+    @delete(
+        "/passkeys/{passkey_id:int}",
+        guards=[signed_in],
+        operation_id="removeMyPasskey",
+        summary="Remove one of my passkeys (not the last second factor my role needs)",
+        status_code=HTTP_204_NO_CONTENT,
+    )
+    async def remove_passkey(self, request: Request[Principal, Any, Any], passkey_id: Id) -> None:
+        roles = get_settings().second_factor_roles
+        await second_factor.remove_passkey(request.user, passkey_id, roles)
+
+    @post(
+        "/recovery-codes",
+        guards=[signed_in],
+        operation_id="renewRecoveryCodes",
+        summary="New recovery codes, shown this once; the old ones stop working",
+        status_code=200,
+    )
+    async def renew_recovery_codes(self, request: Request[Principal, Any, Any]) -> RecoveryCodesOut:
+        return RecoveryCodesOut(
+            recovery_codes=await second_factor.regenerate_recovery_codes(request.user)
+        )
 
 
 class InstitutionController(Controller):

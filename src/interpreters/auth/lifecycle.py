@@ -311,11 +311,7 @@ async def change_password(
     if verify_password(row["password_hash"], new):
         raise InvalidInput("Choose a password other than the current one.", "new_password")
     if await second_factor.has_factor(principal.user_id):
-        if not data.code:
-            raise InvalidInput("Give the current code of your authenticator app.", "code")
-        await second_factor.check_code(
-            principal.user_id, principal.email, data.code, principal.client_address
-        )
+        await second_factor.check_proof(principal, data.code, data.passkey)
     async with db.transaction():
         await User.update({User.password_hash: hash_password(new)}).where(
             User.id == principal.user_id

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 from interpreters.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from interpreters.principal import Role
@@ -127,11 +127,69 @@ class SetPasswordIn(InputModel):
     password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
 
 
+class AuthenticatorResponseIn(InputModel):
+    """A WebAuthn authenticator's response, base64url-encoded as browsers' `toJSON()` gives
+    it (registration or assertion); what else browsers add is ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+    clientDataJSON: str = Field(max_length=4096)
+    attestationObject: str | None = Field(default=None, max_length=16384)
+    authenticatorData: str | None = Field(default=None, max_length=4096)
+    signature: str | None = Field(default=None, max_length=1024)
+    userHandle: str | None = Field(default=None, max_length=128)
+    transports: list[str] = Field(default_factory=list, max_length=8)
+
+
+class PasskeyCredentialIn(InputModel):
+    """What `navigator.credentials.create()` or `.get()` answered, as its `toJSON()`; its
+    extension results are not used."""
+
+    model_config = ConfigDict(extra="ignore")
+    id: str = Field(min_length=1, max_length=1400)
+    rawId: str = Field(min_length=1, max_length=1400)
+    type: Literal["public-key"]
+    response: AuthenticatorResponseIn
+    authenticatorAttachment: str | None = Field(default=None, max_length=32)
+
+
+class PasskeyAnswerIn(InputModel):
+    """The browser's answer to a passkey challenge, with the ticket that came with it."""
+
+    ticket: str = Field(min_length=1, max_length=64)
+    credential: PasskeyCredentialIn
+
+
+class PasskeyAddIn(PasskeyAnswerIn):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class PasskeyOptionsOut(BaseModel):
+    """For `PublicKeyCredential.parseCreationOptionsFromJSON` (or `…RequestOptions…`)."""
+
+    ticket: str
+    options: dict[str, Any]
+
+
+class PasskeyOut(BaseModel):
+    id: int
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class PasskeyAddedOut(BaseModel):
+    passkey: PasskeyOut
+    # Shown this once, when the passkey is the account's first second factor; else empty.
+    recovery_codes: list[str]
+
+
 class ChangePasswordIn(InputModel):
     current_password: str = Field(max_length=MAX_LENGTH)
     new_password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
-    # Needed once the account has a second factor.
+    # Once the account has a second factor: a code of its app (or a recovery code), or an
+    # answer of one of its passkeys.
     code: str | None = Field(default=None, max_length=32)
+    passkey: PasskeyAnswerIn | None = None
 
 
 class CodeIn(InputModel):
@@ -158,6 +216,9 @@ class SecondFactorOut(BaseModel):
     # Whether the role must have one (SECOND_FACTOR_ROLES).
     required: bool
     recovery_codes_left: int
+    # What the account has: an authenticator app, and how many passkeys.
+    totp: bool
+    passkeys: int
 
 
 class PasswordResetIn(InputModel):

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from interpreters import audit, db
-from interpreters.auth import limits, second_factor
+from interpreters.auth import limits, passkeys, second_factor
 from interpreters.auth.passwords import hash_password, needs_rehash, verify_password
-from interpreters.auth.schemas import InstitutionIn
+from interpreters.auth.schemas import InstitutionIn, PasskeyAnswerIn
 from interpreters.auth.tables import AuthSession, Institution, User
 from interpreters.errors import Conflict, Forbidden, NotAuthenticated, NotFound
 from interpreters.principal import Principal, Role
@@ -162,13 +162,30 @@ async def login(
 
 
 async def give_second_factor(principal: Principal, token: str, code: str) -> IssuedSession:
-    """Finishes a browser's sign-in with the second factor's code: the waiting session is
-    replaced by a full one under a new token."""
-    if principal.stage != SECOND_FACTOR:
-        raise Conflict("This session is not waiting for a second factor's code.")
+    """Finishes a browser's sign-in with the second factor's code."""
+    _waiting(principal)
     await second_factor.check_code(
         principal.user_id, principal.email, code, principal.client_address
     )
+    return await _second_factor_given(principal, token)
+
+
+async def give_passkey(principal: Principal, token: str, answer: PasskeyAnswerIn) -> IssuedSession:
+    """Finishes a browser's sign-in with one of the account's passkeys."""
+    _waiting(principal)
+    await second_factor.check_passkey(
+        principal.user_id, principal.email, answer, principal.client_address
+    )
+    return await _second_factor_given(principal, token)
+
+
+def _waiting(principal: Principal) -> None:
+    if principal.stage != SECOND_FACTOR:
+        raise Conflict("This session is not waiting for a second factor's code.")
+
+
+async def _second_factor_given(principal: Principal, token: str) -> IssuedSession:
+    """The waiting session is replaced by a full one under a new token."""
     user = await User.select().where(User.id == principal.user_id).first()
     if user is None:
         raise NotAuthenticated("Sign in to use this resource.")
@@ -184,6 +201,37 @@ async def give_second_factor(principal: Principal, token: str, code: str) -> Iss
             user, principal.session_kind, FULL, principal.client_address, device
         )
         await audit.record(issued.principal, "second_factor_given", "user", principal.user_id)
+    return issued
+
+
+async def passkey_sign_in_options(client_address: str) -> passkeys.Ceremony:
+    """A challenge for signing in with a passkey alone; counted against the address's limit,
+    as each one is stored until it is answered or expires."""
+    settings = get_settings()
+    await limits.spend(
+        limits.key("address", client_address), settings.login_attempts_per_minute, 60
+    )
+    async with db.transaction():
+        return await passkeys.assertion_options(None)
+
+
+async def login_with_passkey(
+    answer: PasskeyAnswerIn, client_address: str, device: str
+) -> IssuedSession:
+    """Signs a browser in with a passkey alone: it proves both what the person has and, by
+    the user verification it requires (a PIN or a fingerprint), that it is them."""
+    accepted = await second_factor.check_passkey(None, "", answer, client_address)
+    user = await User.select().where(User.id == accepted.user_id).first()
+    if not user or not user["active"]:
+        async with db.transaction():
+            await audit.record(
+                None, "login_failed", "user", accepted.user_id, client_address=client_address
+            )
+        raise NotAuthenticated("This account cannot sign in.")
+    async with db.transaction():
+        await limits.clear(limits.key("account", user["email"]))
+        issued = await _open_session(user, BROWSER, FULL, client_address, device)
+        await audit.record(issued.principal, "login_passkey", "user", user["id"])
     return issued
 
 

@@ -2,7 +2,16 @@
 
 from typing import TYPE_CHECKING
 
-from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    BigInt,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -111,3 +120,35 @@ class RecoveryCode(Table):
     user = ForeignKey(references=User, index=True)
     code_hash = Varchar(length=64, unique=True)
     used_at = Timestamptz(null=True, default=None)
+
+
+class Passkey(Table):
+    """A WebAuthn credential of an account (a passkey or a security key): the stronger second
+    factor, and a sign-in of its own. Only its public key is stored."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    user = ForeignKey(references=User, index=True)
+    # base64url, as browsers send it; at most 1,023 bytes before encoding (WebAuthn).
+    credential_id = Varchar(length=1400, unique=True)
+    public_key = Text()
+    sign_count = BigInt(default=0)
+    # The person's own name for it, to tell their passkeys apart.
+    name = Varchar(length=100)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+
+
+class PasskeyChallenge(Table):
+    """The challenge of one WebAuthn ceremony, good once and for a few minutes; in the
+    database because the answer may reach another server process. `ticket_hash` is the
+    digest of the ticket the browser sends back with the answer."""
+
+    if TYPE_CHECKING:  # Piccolo adds the primary key itself; this tells mypy about it
+        id: Serial
+    ticket_hash = Varchar(length=64, unique=True)
+    # register, verify (a signed-in account's own passkey) or sign_in (any account's).
+    purpose = Varchar(length=16)
+    user = ForeignKey(references=User, null=True, default=None)
+    challenge = Varchar(length=200)
+    expires_at = Timestamptz()
