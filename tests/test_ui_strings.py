@@ -7,7 +7,14 @@ import re
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
-DICTIONARIES = ["i18n.js", "i18n-bookings.js", "i18n-room.js", "i18n-accounts.js"]
+DICTIONARIES = [
+    "i18n.js",
+    "i18n-bookings.js",
+    "i18n-room.js",
+    "i18n-accounts.js",
+    "i18n-admin.js",
+    "i18n-records.js",
+]
 KEY = re.compile(r'^\s+"([\w.]+)":', re.MULTILINE)
 
 
@@ -81,3 +88,23 @@ def test_every_value_of_every_enumeration_has_a_label() -> None:
     assert {"bookingRole", "event", "offerStatus", "urgency"} <= kinds
     prefixes = {key.split(".")[0] for key in keys}
     assert kinds - prefixes == set()
+
+
+def test_every_action_the_audit_log_records_has_words_on_the_audit_page() -> None:
+    """Each action the code writes to the log (a literal one) is in the audit page's list,
+    and each action of that list reads as words in both languages."""
+    call = re.compile(
+        r'(?:audit\.record|log_action|_audit_credential)\(\s*[\w.]+,\s*"([\w.]+)"'
+        r'(?:\s+if\s+\w+\s+else\s+"([\w.]+)")?'
+    )
+    recorded: set[str] = set()
+    for path in (STATIC.parent / "src" / "interpreters").rglob("*.py"):
+        for found in call.findall(path.read_text(encoding="utf-8")):
+            recorded |= {action for action in found if action}
+    assert {"login", "video.unmute", "verify_credential"} <= recorded
+    page = scripts()["audit.js"]
+    block = page[page.index("const ACTIONS = {") : page.index("const RECORD_TYPES")]
+    listed = set(re.findall(r'"([\w.]+)"', block))
+    assert recorded - listed == set()
+    for language in ("es", "en"):
+        assert {f"auditAction.{action}" for action in listed} - strings(language) == set()

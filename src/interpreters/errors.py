@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -129,8 +130,20 @@ def _litestar_errors(exc: ValidationException) -> list[FieldError]:
             message = str(item.get("message", "invalid value")).removeprefix("Value error, ")
             if message.startswith("Unsupported type"):
                 message = "missing or malformed"
-            errors.append(FieldError(field, Text(message, message)))
+            errors.append(FieldError(field, _framework_text(message)))
     return errors
+
+
+# The bound in msgspec's words for a bad parameter ("Expected `int` >= 1").
+_BOUND = re.compile(r"-?\d+")
+
+
+def _framework_text(message: str) -> Text:
+    bound = _BOUND.search(message)
+    template = _BOUND.sub("{n}", message, count=1)
+    if template in SPANISH:
+        return text(template, n=bound.group() if bound else "")
+    return Text(message, message)
 
 
 def _pydantic_cause(exc: BaseException) -> ValidationError | None:

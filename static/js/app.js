@@ -36,6 +36,10 @@ function links(user) {
       ["nav.coverage", "coverage.html"],
       ["nav.mail", "mail.html"],
       ["nav.accounts", "accounts.html"],
+      ["nav.institutions", "institutions.html"],
+      ["nav.facilities", "facilities.html"],
+      ["nav.credentialRules", "credential-rules.html"],
+      ["nav.audit", "audit.html"],
     );
   }
   found.push(["nav.account", "account.html"]);

@@ -2,7 +2,9 @@
 // (or data-i18n-placeholder / -title / -aria-label) and translate() fills them in.
 
 import { ACCOUNT_STRINGS } from "./i18n-accounts.js";
+import { ADMIN_STRINGS } from "./i18n-admin.js";
 import { BOOKING_STRINGS } from "./i18n-bookings.js";
+import { RECORD_STRINGS } from "./i18n-records.js";
 import { ROOM_STRINGS } from "./i18n-room.js";
 
 const STRINGS = {
@@ -698,6 +700,8 @@ const STRINGS = {
 };
 for (const code of Object.keys(STRINGS)) {
   Object.assign(STRINGS[code], BOOKING_STRINGS[code], ROOM_STRINGS[code], ACCOUNT_STRINGS[code]);
+  Object.assign(STRINGS[code], ADMIN_STRINGS[code]);
+  Object.assign(STRINGS[code], RECORD_STRINGS[code]);
 }
 
 // The API's enumerations, in display order.
@@ -728,6 +732,8 @@ export const ENUMS = {
   requestStatus: ["requested", "offered", "confirmed", "completed", "cancelled", "no_show"],
   role: ["coordinator", "prosecutor", "court", "interpreter"],
   language: ["es", "en"],
+  institutionKind: ["prosecutor_office", "court"],
+  facilityKind: ["gesell_chamber", "hearing_room", "interview_room", "video_room"],
 };
 
 const STORAGE_KEY = "lang";

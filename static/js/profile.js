@@ -17,6 +17,7 @@ import {
   suggestLanguages,
 } from "./ui.js";
 import { setUpCalendarFeed } from "./calendar-feed.js";
+import { setUpRecords } from "./profile-records.js";
 import { browserZone, freeBusy, intervalText, localPart } from "./freetime.js";
 import {
   TIMEZONES,
@@ -402,6 +403,7 @@ async function main() {
     onLangChange(drawFree);
     await showFreeWindows(me.user);
   }
+  if (me.user.role === "coordinator") await setUpRecords(id);
 }
 
 main();

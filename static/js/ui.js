@@ -134,6 +134,9 @@ export function hideMessage(el) {
   clear(el);
 }
 
+/** A refusal worded for the person (the browser declined, say), not a fault to log. */
+export class Refusal extends Error {}
+
 /**
  * Shows an error in `box`: the problem's detail and its field errors. Form controls named
  * like an error's field get aria-invalid so that they are marked and announced.
@@ -143,6 +146,10 @@ export function showProblem(box, error, form = null) {
   box.className = "message error";
   if (error instanceof NetworkError) {
     clear(box, h("p", {}, t("common.networkError")));
+    return;
+  }
+  if (error instanceof Refusal) {
+    clear(box, h("p", {}, error.message));
     return;
   }
   if (!(error instanceof ApiError)) {
@@ -196,10 +203,33 @@ export function resetInvalid(form) {
 }
 
 /**
+ * Sends `form` with `action` on submit: the old problem cleared and the button off while it
+ * runs; a refusal shown by showFormProblem, then `afterProblem` (to clear a spent code, say).
+ */
+export function onSubmit(form, problem, action, afterProblem = () => {}) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    hideMessage(problem);
+    resetInvalid(form);
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      showFormProblem(problem, error, form);
+      afterProblem();
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+/**
  * A form's problem: each field error written next to its control (named like the error's
- * field, or like its first part: "extra_credentials.0") and tied to it by aria-describedby,
- * and in `box` a summary linking to those controls by their labels. Errors naming no control
- * are listed as they come; anything but field errors goes to showProblem.
+ * field, "required_credentials.1", or else like its first part: "extra_credentials.0") and
+ * tied to it by aria-describedby, and in `box` a summary linking to those controls by their
+ * labels. Errors naming no control are listed as they come; anything but field errors goes
+ * to showProblem.
  */
 export function showFormProblem(box, error, form) {
   if (!(error instanceof ApiError) || !error.errors.length) {
@@ -207,7 +237,8 @@ export function showFormProblem(box, error, form) {
     return;
   }
   const items = error.errors.map((e, i) => {
-    const name = String(e.field).split(".")[0];
+    const whole = String(e.field);
+    const name = form.elements.namedItem(whole) ? whole : whole.split(".")[0];
     const found = form.elements.namedItem(name);
     const control = found instanceof RadioNodeList ? found[0] : found;
     if (!control) return h("li", {}, h("strong", {}, e.field), ": ", e.message);

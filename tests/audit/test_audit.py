@@ -1,9 +1,15 @@
-"""Changes and reads of restricted fields are in the audit log, filterable by record and user."""
+"""Changes and reads of restricted fields are in the audit log, filterable by record, user,
+action and period."""
 
 from __future__ import annotations
 
-import httpx
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
+import httpx
+import pytest
+
+from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
 from tests.factories import Account, make_account, script_token
 from tests.registry.factories import add_interpreter
@@ -99,3 +105,59 @@ async def test_scoped_coordinators_read_the_log_of_their_own_interpreters_only(
     own = await client.get(url, params={"actor_id": scoped.user_id}, headers=scoped.headers)
     assert [e["action"] for e in own.json()["items"]] == ["login"]
     assert (await client.get(url, headers=coordinator.headers)).status_code == 200
+
+
+async def test_the_log_narrows_to_an_action_and_a_period(
+    client: httpx.AsyncClient, coordinator: Account
+) -> None:
+    madrid = ZoneInfo("Europe/Madrid")
+    for action, at in (
+        ("login", datetime(2026, 3, 1, 23, 30, tzinfo=UTC)),  # 2 March in Madrid
+        ("logout", datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),
+        ("login", datetime(2026, 3, 2, 23, 30, tzinfo=UTC)),  # 3 March in Madrid
+    ):
+        await AuditEntry.insert(
+            AuditEntry(actor_id=7, action=action, record_type="user", record_id=7, at=at)
+        )
+    # 2 March in Madrid, given as that zone's midnights (UTC+1 in March).
+    day: dict[str, str | int] = {
+        "actor_id": 7,
+        "since": datetime(2026, 3, 2, tzinfo=madrid).isoformat(),
+        "before": datetime(2026, 3, 3, tzinfo=madrid).isoformat(),
+    }
+    that_day = await client.get("/api/v1/audit", params=day, headers=coordinator.headers)
+    assert that_day.status_code == 200, that_day.text
+    assert [e["action"] for e in that_day.json()["items"]] == ["logout", "login"]
+    logins = await client.get(
+        "/api/v1/audit", params={**day, "action": "login"}, headers=coordinator.headers
+    )
+    assert logins.json()["total"] == 1
+    assert logins.json()["items"][0]["at"].startswith("2026-03-01T23:30")
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "spanish"),
+    [
+        (
+            {"since": "2026-03-02T00:00:00+01:00", "before": "2026-03-01T00:00:00+01:00"},
+            "before",
+            "El final no es posterior al inicio",
+        ),
+        ({"since": "2026-03-02T00:00:00"}, "since", "Debe indicar el desfase horario"),
+        ({"record_id": "0"}, "record_id", "Debe ser mayor o igual que 1"),
+        ({"limit": "many"}, "limit", "Debe ser un número entero"),
+    ],
+)
+async def test_bad_filters_name_their_field_in_the_readers_language(
+    client: httpx.AsyncClient,
+    coordinator: Account,
+    params: dict[str, str],
+    field: str,
+    spanish: str,
+) -> None:
+    refused = await client.get(
+        "/api/v1/audit", params=params, headers={**coordinator.headers, "accept-language": "es"}
+    )
+    assert refused.status_code == 400, refused.text
+    [error] = refused.json()["errors"]
+    assert (error["field"], error["message"]) == (field, spanish)

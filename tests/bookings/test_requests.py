@@ -79,6 +79,11 @@ async def test_a_coordinator_sets_a_countrys_own_needs_and_returns_to_the_defaul
             {"required_credentials": [["magic"]]},
             "required_credentials.0.0",
         ),
+        (
+            "/api/v1/credential-rules/HN/victim_interview",
+            {"required_credentials": [["sworn_expert"], []]},
+            "required_credentials.1",
+        ),
         ("/api/v1/credential-rules/XX/victim_interview", {"required_credentials": []}, "country"),
         ("/api/v1/credential-rules/HN/seance", {"required_credentials": []}, "session_kind"),
     ],

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any, Protocol
 
+from interpreters.audit.schemas import AuditQuery
 from interpreters.audit.tables import AuditEntry
 
 
@@ -54,22 +56,27 @@ async def record(
     )
 
 
-async def list_entries(
-    record_type: str | None,
-    record_id: int | None,
-    actor_id: int | None,
-    limit: int,
-    offset: int,
-) -> tuple[list[dict[str, Any]], int]:
+async def list_entries(query: AuditQuery) -> tuple[list[dict[str, Any]], int]:
     """A page of entries, newest first; who may read which is the caller's to check."""
     conditions = []
-    if record_type:
-        conditions.append(AuditEntry.record_type == record_type)
-    if record_id is not None:
-        conditions.append(AuditEntry.record_id == record_id)
-    if actor_id is not None:
-        conditions.append(AuditEntry.actor_id == actor_id)
-    query = AuditEntry.select().where(*conditions) if conditions else AuditEntry.select()
-    count_query = AuditEntry.count().where(*conditions) if conditions else AuditEntry.count()
-    rows = await query.order_by(AuditEntry.id, ascending=False).limit(limit).offset(offset)
-    return rows, await count_query
+    if query.record_type:
+        conditions.append(AuditEntry.record_type == query.record_type)
+    if query.record_id is not None:
+        conditions.append(AuditEntry.record_id == query.record_id)
+    if query.actor_id is not None:
+        conditions.append(AuditEntry.actor_id == query.actor_id)
+    if query.action:
+        conditions.append(AuditEntry.action == query.action)
+    # In UTC: SQLite compares the stored instants as text.
+    if query.since is not None:
+        conditions.append(AuditEntry.at >= query.since.astimezone(UTC))
+    if query.before is not None:
+        conditions.append(AuditEntry.at < query.before.astimezone(UTC))
+    select = AuditEntry.select().where(*conditions) if conditions else AuditEntry.select()
+    count = AuditEntry.count().where(*conditions) if conditions else AuditEntry.count()
+    rows = (
+        await select.order_by(AuditEntry.id, ascending=False)
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    return rows, await count

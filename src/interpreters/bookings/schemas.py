@@ -141,7 +141,16 @@ class RequestPage(BaseModel):
     items: list[RequestOut]
 
 
-Alternatives = Annotated[list[CredentialKind], Field(min_length=1, max_length=len(CredentialKind))]
+def some_credential(kinds: list[CredentialKind]) -> list[CredentialKind]:
+    if not kinds:
+        raise invalid("Choose at least one credential")
+    return kinds
+
+
+# An empty group says so in words, which a coordinator's form shows beside it.
+Alternatives = Annotated[
+    list[CredentialKind], Field(max_length=len(CredentialKind)), AfterValidator(some_credential)
+]
 
 
 class CredentialRuleIn(InputModel):
