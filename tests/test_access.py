@@ -91,6 +91,7 @@ ACCESS: dict[tuple[str, str], set[Role] | str] = {
     ("POST", "/api/v1/requests/{request_id}/booking"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/assign"): {CO},
     ("POST", "/api/v1/requests/{request_id}/reschedule"): {CO, PR, CT},
+    ("POST", "/api/v1/requests/{request_id}/restaff"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/cancel"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/complete"): {CO, PR, CT},
     ("POST", "/api/v1/requests/{request_id}/no-show"): {CO, PR, CT},

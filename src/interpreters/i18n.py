@@ -165,6 +165,8 @@ SPANISH: dict[str, str] = {
     "No request with id {id}.": "No existe la solicitud {id}.",
     "This country is outside your scope.": "Este país está fuera de su ámbito.",
     "Choose at least one credential": "Elija al menos una credencial",
+    "Nobody else is free for this session between {language} and {working}: choose another time or cancel it.": "No hay otra persona libre para esta sesión entre {language} y {working}: elija otra hora o cancélela.",
+    "Every interpreter of this session may still interpret it.": "Todas las personas intérpretes de esta sesión pueden seguir interpretándola.",
     # msgspec's words for a bad query or path parameter.
     "Expected `int` >= {n}": "Debe ser mayor o igual que {n}",
     "Expected `int` <= {n}": "Debe ser menor o igual que {n}",

@@ -76,6 +76,7 @@ const ACTIONS = {
     "decline_offer",
     "book",
     "assign",
+    "restaff",
     "reschedule",
     "flag_unvetted",
     "completed",

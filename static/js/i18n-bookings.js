@@ -55,6 +55,11 @@ export const BOOKING_STRINGS = {
     "request.details": "Detalles",
     "request.bookings": "Intérpretes reservados",
     "request.noBookings": "Aún no hay intérpretes reservados.",
+    "restaff.intro":
+      "Una persona intérprete de esta sesión ya no puede interpretarla. Puede reemplazarla por la persona mejor clasificada que esté libre a la misma hora; el resto del equipo se queda.",
+    "restaff.button": "Reemplazar por la mejor persona libre",
+    "restaff.unfit": "Ya no puede interpretarla",
+    "restaff.done": "Intérprete reemplazado. Se avisó por correo a quienes participan.",
     "request.history": "Historial",
     "request.late": "Cancelación tardía",
     "request.window": "Entre {from} y {to}",
@@ -312,6 +317,11 @@ export const BOOKING_STRINGS = {
     "request.details": "Details",
     "request.bookings": "Interpreters booked",
     "request.noBookings": "No interpreter booked yet.",
+    "restaff.intro":
+      "An interpreter of this session may no longer interpret it. You can replace them with the best-ranked interpreter free at the same time; the rest of the team stays.",
+    "restaff.button": "Replace with the best one free",
+    "restaff.unfit": "May no longer interpret it",
+    "restaff.done": "Interpreter replaced. Everyone taking part was told by email.",
     "request.history": "History",
     "request.late": "Late cancellation",
     "request.window": "Between {from} and {to}",

@@ -150,6 +150,11 @@ export function personCell(interpreterId, name) {
 }
 
 /** The interpreters booked, with their part and session times in the requester's zone. */
+/** A booking still standing whose interpreter is no longer vetted for its day. */
+export function needsReplacing(booking) {
+  return !booking.fit && booking.status === "confirmed";
+}
+
 export function bookingsTable(bookings, zone) {
   if (!bookings.length) return h("p", { class: "note" }, t("request.noBookings"));
   return table(
@@ -159,7 +164,10 @@ export function bookingsTable(bookings, zone) {
       label("bookingRole", b.role),
       pairText(b.language, b.working_language),
       sessionIn(b.starts_at, b.ends_at, zone),
-      statusBadge("bookingStatus", b.status),
+      [
+        statusBadge("bookingStatus", b.status),
+        needsReplacing(b) ? [" ", h("span", { class: "badge bad" }, t("restaff.unfit"))] : null,
+      ],
     ]),
     { caption: h("span", { class: "sr-only" }, t("request.bookings")) },
   );

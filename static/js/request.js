@@ -19,6 +19,7 @@ import {
   LIVE_STATUSES,
   bookingsTable,
   eventsTable,
+  needsReplacing,
   requestCodes,
   requestFacts,
   roomName,
@@ -50,6 +51,7 @@ function draw() {
   clear($("q-badge"), statusBadge("requestStatus", request.status));
   clear($("q-details"), requestFacts(request, { facilityName: page.rooms.get(request.facility) }));
   clear($("q-bookings"), bookingsTable(request.bookings, request.timezone));
+  $("restaff").hidden = request.status !== "confirmed" || !request.bookings.some(needsReplacing);
   clear($("q-history"), eventsTable(page.events, request.timezone));
   $("cancel-section").hidden = !LIVE_STATUSES.includes(request.status);
   $("reschedule-section").hidden = !LIVE_STATUSES.includes(request.status);
@@ -109,6 +111,22 @@ function setUpForms() {
   }), "reschedule.done");
 }
 
+function setUpRestaff() {
+  const button = $("restaff-button");
+  button.addEventListener("click", async () => {
+    hideMessage($("restaff-problem"));
+    button.disabled = true;
+    try {
+      await api(`/api/v1/requests/${page.id}/restaff`, { method: "POST" });
+      await reload(t("restaff.done"));
+    } catch (error) {
+      showProblem($("restaff-problem"), error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
 /** The names of the rooms the viewer may see; a request names its room by id. */
 async function loadRooms() {
   const rooms = await api("/api/v1/facilities");
@@ -133,6 +151,7 @@ async function main() {
   }
   draw();
   setUpForms();
+  setUpRestaff();
   setUpCandidates(page);
   setUpOffers(page);
   setUpRoom(page);

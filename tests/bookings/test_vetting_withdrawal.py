@@ -9,11 +9,13 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from interpreters import registry
 from interpreters.audit.tables import AuditEntry
 from interpreters.bookings.tables import Offer
 from interpreters.notifications.tables import Notice
 from interpreters.principal import Role
-from tests.bookings.factories import NEXT_WEEK, ask, booked, move_session, offered
+from interpreters.registry.tables import Interpreter
+from tests.bookings.factories import NEXT_WEEK, ask, booked, interpreters, move_session, offered
 from tests.factories import Account, make_account
 from tests.notifications.factories import mails, texts
 from tests.video.factories import video_session
@@ -97,3 +99,68 @@ async def test_only_coordinators_decide_vetting(
     refused = await suspend(client, prosecutor, session.interpreter_id, "suspended")
     assert refused.status_code == 403
     assert await Notice.count() == 0
+
+
+async def test_one_action_replaces_the_unvetted_interpreter_with_the_best_one_free(
+    client: httpx.AsyncClient, prosecutor: Account, coordinator: Account
+) -> None:
+    first, second, third = [account.interpreter_id or 0 for account in await interpreters(3, 5, 4)]
+    session = await booked(
+        client,
+        prosecutor,
+        interpreter=first,
+        partner=third,
+        start=f"{NEXT_WEEK}T10:00:00",
+    )
+    url = f"/api/v1/requests/{session['id']}/restaff"
+    nothing = await client.post(url, headers=prosecutor.headers)
+    assert nothing.status_code == 409
+    assert nothing.json()["detail"] == "Every interpreter of this session may still interpret it."
+
+    await suspend(client, coordinator, first, "suspended")
+    shown = await client.get(f"/api/v1/requests/{session['id']}", headers=prosecutor.headers)
+    assert {b["interpreter"]: b["fit"] for b in shown.json()["bookings"]} == {
+        first: False,
+        third: True,
+    }
+    before = len(await mails("invitation"))
+    done = await client.post(url, headers=prosecutor.headers)
+    assert done.status_code == 200, done.text
+    standing = {
+        b["interpreter"]: b["role"] for b in done.json()["bookings"] if b["status"] == "confirmed"
+    }
+    # The partner stays; the best one free (the third is busy in this very session) comes in,
+    # at the same hour.
+    assert standing == {second: "interpreter", third: "team"}
+    assert {b["starts_at"] for b in done.json()["bookings"]} == {
+        session["bookings"][0]["starts_at"]
+    }
+    replaced = [b for b in done.json()["bookings"] if b["interpreter"] == first]
+    assert [b["status"] for b in replaced] == ["reassigned"]
+    restaffed = await AuditEntry.select().where(AuditEntry.action == "restaff")
+    assert [(e["actor_id"], e["record_id"]) for e in restaffed] == [
+        (prosecutor.user_id, session["id"])
+    ]
+    # The newcomer is invited and the one replaced told they are released, as on any change.
+    people = await registry.interpreters([first, second])
+    sent = (await mails("invitation"))[before:]
+    to = {address.addr_spec for m in sent for address in m["To"].addresses}
+    assert {people[first].email, people[second].email} <= to
+
+
+async def test_a_lapsing_background_check_is_restaffed_too_unless_nobody_is_free(
+    client: httpx.AsyncClient, prosecutor: Account
+) -> None:
+    [only] = [account.interpreter_id or 0 for account in await interpreters(4)]
+    session = await booked(client, prosecutor, interpreter=only, start=f"{NEXT_WEEK}T10:00:00")
+    await Interpreter.update(background_check_expires_on=NEXT_WEEK - timedelta(days=1)).where(
+        Interpreter.id == only
+    )
+    refused = await client.post(
+        f"/api/v1/requests/{session['id']}/restaff",
+        headers={**prosecutor.headers, "accept-language": "es"},
+    )
+    assert refused.status_code == 409
+    assert refused.json()["detail"].startswith("No hay otra persona libre para esta sesión")
+    shown = await client.get(f"/api/v1/requests/{session['id']}", headers=prosecutor.headers)
+    assert [b["status"] for b in shown.json()["bookings"]] == ["confirmed"]

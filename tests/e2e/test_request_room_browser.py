@@ -99,7 +99,7 @@ async def test_a_prosecutor_adds_renews_and_withdraws_guest_links(
     await expect(link).to_have_value(ROOM_LINK)
     first = await link.input_value()
 
-    await section.get_by_role("button", name=f"Copiar el enlace de {VICTIM}").click()
+    await section.get_by_role("button", name=f"Copiar enlace de {VICTIM}").click()
     await expect(page.locator("#room-message")).to_have_text(f"Enlace de {VICTIM} copiado.")
     assert await page.evaluate("navigator.clipboard.readText()") == first
 

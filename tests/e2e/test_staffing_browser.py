@@ -19,6 +19,7 @@ from tests.e2e.factories import (
     Server,
     api,
     ask,
+    assert_accessible,
     open_as,
     prosecutor_in_tegucigalpa,
 )
@@ -129,3 +130,40 @@ async def test_a_coordinator_assigns_by_hand_and_then_replaces_the_interpreter(
         (ana, "reassigned"),
         (ixchel, "confirmed"),
     ]
+
+
+async def test_a_prosecutor_replaces_a_suspended_interpreter_in_one_action(
+    open_page: PageOpener, server: Server
+) -> None:
+    prosecutor = await prosecutor_in_tegucigalpa()
+    coordinator = await make_account(Role.COORDINATOR, "coordinacion@example.org")
+    ixchel = await interpreter(1, display_name="Ixchel Ajpop", skills=KICHE_BEST)
+    await interpreter(2, display_name="Tomás Tzul", skills=KICHE)
+    request = await ask(server, prosecutor, case_reference=CASE)
+    path = f"/api/v1/requests/{request['id']}"
+    booked = await api(server, prosecutor, "POST", f"{path}/booking", {"interpreter": ixchel})
+    assert booked.status_code == 201, booked.text
+    vetting = {"status": "suspended", "note": "Revisión en curso"}
+    decided = await api(
+        server, coordinator, "POST", f"/api/v1/interpreters/{ixchel}/vetting", vetting
+    )
+    assert decided.status_code == 200, decided.text
+
+    page = await open_as(open_page, prosecutor, f"/ui/request.html?id={request['id']}")
+    bookings = page.locator("#q-bookings")
+    row = bookings.get_by_role("row").filter(has_text="Ixchel Ajpop")
+    await expect(row).to_contain_text("Ya no puede interpretarla")
+    await assert_accessible(page)
+    await page.get_by_role("button", name="English").click()
+    await expect(row).to_contain_text("May no longer interpret it")
+    await page.get_by_role("button", name="Replace with the best one free").click()
+    await expect(page.get_by_text("Interpreter replaced.")).to_be_visible()
+    replacement = bookings.get_by_role("row").filter(has_text="Tomás Tzul")
+    await expect(replacement).to_contain_text("Confirmed")
+    await expect(page.locator("#restaff")).to_be_hidden()
+    await assert_accessible(page)
+    stored = (await api(server, prosecutor, "GET", path)).json()
+    assert {(b["display_name"], b["status"]) for b in stored["bookings"]} == {
+        ("Ixchel Ajpop", "reassigned"),
+        ("Tomás Tzul", "confirmed"),
+    }

@@ -10,7 +10,15 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from interpreters import registry
-from interpreters.bookings import booking, facilities, lifecycle, reschedule, service, vetting
+from interpreters.bookings import (
+    booking,
+    facilities,
+    lifecycle,
+    reschedule,
+    restaff,
+    service,
+    vetting,
+)
 from interpreters.bookings.schemas import (
     AssignIn,
     BookIn,
@@ -100,6 +108,18 @@ class RequestController(Controller):
         self, request: AnyRequest, request_id: Id, data: JSONBody[AssignIn]
     ) -> RequestOut:
         return await booking.assign(request.user, request_id, data)
+
+    @post(
+        "/{request_id:int}/restaff",
+        guards=[readers],
+        operation_id="restaffRequest",
+        summary="Replace, in one action, each interpreter of a confirmed session who may no "
+        "longer interpret it (vetting withdrawn, background check lapsing) by the best-ranked "
+        "one free at the same time",
+        status_code=200,
+    )
+    async def restaff_session(self, request: AnyRequest, request_id: Id) -> RequestOut:
+        return await restaff.restaff(request.user, request_id)
 
     @post(
         "/{request_id:int}/reschedule",

@@ -101,6 +101,9 @@ class BookingOut(BaseModel):
     starts_at: datetime
     ends_at: datetime
     status: str
+    # Whether the interpreter is vetted on the day of the session: false once their vetting
+    # is withdrawn or their background check lapses before it (then re-staff the session).
+    fit: bool
 
 
 class RequestOut(BaseModel):

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from interpreters import audit, auth, db
+from interpreters import audit, auth, db, registry
 from interpreters.availability import aware
 from interpreters.bookings.rules import default_credentials, interpreters_needed
 from interpreters.bookings.schemas import (
@@ -76,8 +76,11 @@ async def bookings_of(request_ids: list[int]) -> dict[int, list[BookingOut]]:
         .where(Booking.request.is_in(request_ids))
         .order_by(Booking.id)
     )
+    records = await registry.interpreters([row["interpreter"] for row in rows])
     for row in rows:
-        found[row["request"]].append(BookingOut.model_validate(row))
+        record = records.get(row["interpreter"])
+        fit = record is not None and record.vetted_on(row["starts_at"].date())
+        found[row["request"]].append(BookingOut.model_validate({**row, "fit": fit}))
     return found
 
 
