@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from interpreters.app import create_app
+from interpreters.audit.tables import AuditEntry
 from interpreters.principal import Role
 from interpreters.registry.tables import Credential
 from tests.factories import PASSWORD, Account, make_account, make_institution
@@ -257,13 +258,18 @@ async def test_before_the_second_factor_only_finishing_the_sign_in_is_open(
     )
     assert signed_in.json()["user"]["stage"] == stage
     csrf = {"x-csrf-token": signed_in.json()["csrf_token"]}
+    refused = 0
     for (method, template), allowed in ACCESS.items():
         if allowed == PUBLIC or (method, template) in SIGNING_IN or PR not in allowed:
             continue
         path = _path(template, interpreter_id, credential_id)
         response = await client.request(method, path, headers=csrf)
         assert response.status_code == 403, (method, template, response.text)
+        refused += 1
     assert (await client.get("/api/v1/auth/me")).status_code == 200
+    skipped = await AuditEntry.select().where(AuditEntry.action == "second_factor_skipped")
+    assert refused > 30
+    assert [entry["actor_id"] for entry in skipped] == [person.user_id] * refused
 
 
 async def test_every_change_made_with_a_session_cookie_needs_the_csrf_token(

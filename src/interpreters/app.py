@@ -19,7 +19,7 @@ from interpreters.auth.controller import (
     InstitutionController,
     SecondFactorController,
 )
-from interpreters.auth.middleware import AuthMiddleware
+from interpreters.auth.middleware import AuthMiddleware, record_skipped_second_factor
 from interpreters.availability.controller import AvailabilityController, FreeBusyController
 from interpreters.bookings.controller import (
     CredentialRuleController,
@@ -142,6 +142,7 @@ def create_app() -> Litestar:
         middleware=[DefineMiddleware(AuthMiddleware)],
         request_class=BodyRequest,
         exception_handlers={Exception: problem_response},
+        after_exception=[record_skipped_second_factor],
         # The scheduler stops, and the rooms close, before the pool closes: lifespans end in
         # reverse order.
         lifespan=[

@@ -42,7 +42,10 @@ def serve(args: argparse.Namespace) -> None:
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
-        proxy_headers=True,
+        # Only a listed proxy's X-Forwarded-For is believed: anyone else could name any
+        # address and escape the per-address sign-in limit.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=list(settings.trusted_proxies),
     )
 
 

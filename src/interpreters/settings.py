@@ -143,6 +143,21 @@ def _second_factor_roles() -> frozenset[str]:
     return roles
 
 
+def _trusted_proxies() -> tuple[str, ...]:
+    """Uvicorn's own default when unset: a proxy on this machine."""
+    if "TRUSTED_PROXIES" not in os.environ:
+        return ("127.0.0.1",)
+    proxies = _list("TRUSTED_PROXIES")
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy)
+        except ValueError as error:
+            raise SettingsError(
+                f"TRUSTED_PROXIES holds IP addresses or networks, got {proxy!r}"
+            ) from error
+    return proxies
+
+
 def _ice_servers() -> tuple[str, ...]:
     urls = _list("ICE_SERVERS")
     for url in urls:
@@ -223,6 +238,8 @@ class Settings:
     password_reset_minutes: int
     # The roles that must set up a second factor before anything else at first sign-in.
     second_factor_roles: frozenset[str]
+    # The proxies whose X-Forwarded-For gives the client's address (sign-in limits, audit).
+    trusted_proxies: tuple[str, ...]
     max_upload_bytes: int
     migrate_on_start: bool
     late_cancellation_hours: int
@@ -336,6 +353,7 @@ def get_settings() -> Settings:
         invitation_hours=_int("INVITATION_HOURS", 72),
         password_reset_minutes=_int("PASSWORD_RESET_MINUTES", 60),
         second_factor_roles=_second_factor_roles(),
+        trusted_proxies=_trusted_proxies(),
         max_upload_bytes=_int("MAX_UPLOAD_BYTES", 5 * 1024 * 1024),
         migrate_on_start=_bool("MIGRATE_ON_START", False),
         late_cancellation_hours=_int("LATE_CANCELLATION_HOURS", 24),

@@ -66,9 +66,10 @@ def _free_port() -> int:
 
 @dataclass(frozen=True, slots=True)
 class ServerProcess:
-    """The real app (uvicorn) in a subprocess on a free loopback port, sharing the tests'
-    DATABASE_URL and DATA_DIR; `env` adds or overrides settings. Reached as `host_name`
-    (its PUBLIC_URL too, unless the address): passkeys need a name such as localhost."""
+    """The real app (`interpreters serve`) in a subprocess on a free loopback port, sharing
+    the tests' DATABASE_URL and DATA_DIR; `env` adds or overrides settings. Reached as
+    `host_name` (its PUBLIC_URL too, unless the address): passkeys need a name such as
+    localhost."""
 
     url: str
     process: subprocess.Popen[bytes]
@@ -84,12 +85,12 @@ class ServerProcess:
         # Appended: restarts of one test's servers share its log.
         with log_path.open("ab") as log:
             process = subprocess.Popen(
+                # The command line operators run, with its proxy settings.
                 [
                     sys.executable,
                     "-m",
-                    "uvicorn",
-                    "interpreters.app:create_app",
-                    "--factory",
+                    "interpreters",
+                    "serve",
                     "--host",
                     "127.0.0.1",
                     "--port",

@@ -8,9 +8,12 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.types import Scope
 
+from interpreters import audit, db
 from interpreters.auth import service
 from interpreters.errors import Forbidden, NotAuthenticated
+from interpreters.principal import Principal
 
 SESSION_COOKIE = "session"
 CSRF_HEADER = "x-csrf-token"
@@ -52,3 +55,17 @@ class AuthMiddleware(AbstractAuthenticationMiddleware):
         ):
             raise Forbidden("Missing or wrong CSRF token (send the X-CSRF-Token header).")
         return AuthenticationResult(user=principal, auth=SessionAuth(cookie, csrf_token))
+
+
+async def record_skipped_second_factor(exception: Exception, scope: Scope) -> None:
+    """A call that skips the second factor (the API used directly before it is given or
+    set up) is refused by the route's guard; it is recorded here, where the audit log may be
+    written (the guards stand below it)."""
+    principal = scope.get("user")
+    if (
+        isinstance(exception, Forbidden)
+        and isinstance(principal, Principal)
+        and principal.stage != service.FULL
+    ):
+        async with db.transaction():
+            await audit.record(principal, "second_factor_skipped", "user", principal.user_id)

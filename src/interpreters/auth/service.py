@@ -209,7 +209,10 @@ async def passkey_sign_in_options(client_address: str) -> passkeys.Ceremony:
     as each one is stored until it is answered or expires."""
     settings = get_settings()
     await limits.spend(
-        limits.key("address", client_address), settings.login_attempts_per_minute, 60
+        limits.key("address", client_address),
+        settings.login_attempts_per_minute,
+        60,
+        client_address,
     )
     async with db.transaction():
         return await passkeys.assertion_options(None)
