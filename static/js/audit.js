@@ -27,6 +27,7 @@ const ACTIONS = {
     "login_passkey",
     "login_failed",
     "sign_in_limited",
+    "deactivated_session_refused",
     "second_factor_skipped",
     "logout",
     "end_session",

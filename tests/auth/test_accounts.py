@@ -267,7 +267,14 @@ async def test_deactivation_ends_the_browser_session_and_the_api_token_at_once(
     assert (await client.get("/api/v1/requests")).status_code == 401
     assert (await client.post("/api/v1/auth/logout", headers=csrf)).status_code == 401
     assert (await client.get("/api/v1/requests", headers=prosecutor.headers)).status_code == 401
+    assert (await client.get("/api/v1/requests", headers=prosecutor.headers)).status_code == 401
     assert await AuthSession.count().where(AuthSession.user == prosecutor.user_id) == 0
+    # The first use of each old session (the browser's, the script's token) is in the log,
+    # with the address it came from; later ones are those of an unknown token.
+    refused = await AuditEntry.select().where(AuditEntry.action == "deactivated_session_refused")
+    assert [(e["record_id"], e["client_address"]) for e in refused] == [
+        (prosecutor.user_id, "127.0.0.1")
+    ] * 2
     assert (await sign_in(client, prosecutor.email, PASSWORD, right=False)).status_code == 401
 
     back = await client.post(
@@ -275,7 +282,7 @@ async def test_deactivation_ends_the_browser_session_and_the_api_token_at_once(
     )
     assert back.json()["active"] is True
     assert (await sign_in(client, prosecutor.email, PASSWORD)).status_code == 200
-    assert [a for a in await actions(prosecutor.user_id) if "activate" in a] == [
+    assert [a for a in await actions(prosecutor.user_id) if a.endswith("activate")] == [
         "deactivate",
         "reactivate",
     ]

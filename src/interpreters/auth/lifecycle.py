@@ -19,7 +19,7 @@ from interpreters.auth import limits, second_factor
 from interpreters.auth.passwords import check_policy, hash_password, verify_password
 from interpreters.auth.records import Account
 from interpreters.auth.schemas import ChangePasswordIn, InviteIn, UserChangeIn
-from interpreters.auth.service import end_sessions, split_codes
+from interpreters.auth.service import end_sessions, mark_sessions_deactivated, split_codes
 from interpreters.auth.tables import AccountLink, Institution, User
 from interpreters.errors import Conflict, Forbidden, InvalidInput, NotFound
 from interpreters.principal import Principal, Role
@@ -364,8 +364,9 @@ async def set_active(actor: Principal, user_id: int, active: bool) -> dict[str, 
         await _require_scope(actor, _as_invite(user), as_wanted=False)
         if user["active"] != active:
             await User.update({User.active: active}).where(User.id == user_id)
+            # Reactivated, no session of before comes back.
+            await (end_sessions(user_id) if active else mark_sessions_deactivated(user_id))
             if not active:
-                await end_sessions(user_id)
                 await _void_links(user_id, datetime.now(UTC))
             await audit.record(actor, "reactivate" if active else "deactivate", "user", user_id)
         return user_row(await _user(user_id))

@@ -19,8 +19,9 @@ from interpreters.settings import get_settings
 
 BROWSER = "browser"
 API = "api"
-# The stages of a session (see Principal.stage).
-FULL, ENROL, SECOND_FACTOR = "full", "enrol", "second_factor"
+# The stages of a session (see Principal.stage); DEACTIVATED marks those its account's
+# deactivation ended, until the first use of each is refused and audited.
+FULL, ENROL, SECOND_FACTOR, DEACTIVATED = "full", "enrol", "second_factor", "deactivated"
 PENDING_LIFETIME = timedelta(minutes=15)
 LAST_USE_PRECISION = timedelta(minutes=1)
 
@@ -256,6 +257,9 @@ async def authenticate(token: str, kind: str, client_address: str) -> tuple[Prin
     now = datetime.now(UTC)
     if not session or session["kind"] != kind or session["expires_at"] <= now:
         return None
+    if session["stage"] == DEACTIVATED:
+        await _refuse_ended(session["id"], session["user"], client_address)
+        return None
     user = await User.select().where(User.id == session["user"], User.active.eq(True)).first()
     if not user:
         return None
@@ -266,6 +270,25 @@ async def authenticate(token: str, kind: str, client_address: str) -> tuple[Prin
             {AuthSession.last_used_at: now, AuthSession.client_address: client_address[:64]}
         ).where(AuthSession.id == session["id"])
     return await _principal(user, kind, client_address, session["stage"]), session["csrf_token"]
+
+
+async def _refuse_ended(session_id: int, user_id: int, client_address: str) -> None:
+    """The first use of a session its account's deactivation ended: audited, and the session
+    forgotten (later uses are those of an unknown token, so that they cannot flood the log)."""
+    async with db.transaction():
+        taken = (
+            await AuthSession.delete().where(AuthSession.id == session_id).returning(AuthSession.id)
+        )
+        if taken:
+            await audit.record(
+                None, "deactivated_session_refused", "user", user_id, client_address=client_address
+            )
+
+
+async def mark_sessions_deactivated(user_id: int) -> None:
+    """Ends every session and API token of an account being deactivated, keeping each
+    until its next use so that the refusal of that use is audited."""
+    await AuthSession.update({AuthSession.stage: DEACTIVATED}).where(AuthSession.user == user_id)
 
 
 async def end_sessions(user_id: int, keep_token_hash: str | None = None) -> None:
