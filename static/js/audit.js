@@ -99,6 +99,7 @@ const ACTIONS = {
     "video.mute",
     "video.unmute",
     "video.remove",
+    "video.expelled",
     "video.end",
     "video.consent",
     "video.refuse_consent",

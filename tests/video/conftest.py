@@ -8,11 +8,14 @@ import socket
 from collections.abc import AsyncIterator, Iterator
 
 import aioice.ice
+import httpx
 import pytest
 import uvicorn
 
 from interpreters.app import create_app
 from interpreters.video import signaling
+from tests.factories import Account
+from tests.video.factories import People, VideoSession, video_session
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,3 +44,16 @@ async def hub() -> AsyncIterator[str]:
     await signaling.rooms.close_all()
     server.should_exit = True
     await serving
+
+
+@pytest.fixture
+async def people(hub: str) -> AsyncIterator[People]:
+    crowd = People(hub)
+    yield crowd
+    for person in crowd.clients:
+        await person.close()
+
+
+@pytest.fixture
+async def session(client: httpx.AsyncClient, prosecutor: Account) -> VideoSession:
+    return await video_session(client, prosecutor)

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from interpreters.sessions.tables import Booking
+from interpreters.sessions.tables import Booking, InterpretationRequest
 from interpreters.video.links import token_of
 from interpreters.video.tables import RoomParticipant
 from tests.bookings.factories import ask, book, interpreter
@@ -48,6 +48,10 @@ async def video_session(
     await Booking.update(
         {Booking.starts_at: start, Booking.ends_at: start + timedelta(minutes=45)}
     ).where(Booking.request == request["id"])
+    # The request's window follows, as a reschedule would have moved it.
+    await InterpretationRequest.update(
+        {InterpretationRequest.earliest_start: start, InterpretationRequest.latest_start: start}
+    ).where(InterpretationRequest.id == request["id"])
     seats = await RoomParticipant.select().where(RoomParticipant.request == request["id"])
     by_role = {row["role"]: row for row in seats}
     return VideoSession(
@@ -97,3 +101,27 @@ async def enter_room(hub: str, host: RoomClient, token: str) -> RoomClient:
     await host.send({"type": "admit", "participant": waiting})
     await guest.next("admitted")
     return guest
+
+
+class People:
+    """Everyone a test lets into the hub, closed at its end."""
+
+    def __init__(self, hub: str) -> None:
+        self.hub = hub
+        self.clients: list[RoomClient] = []
+
+    def __call__(self, token: str) -> RoomClient:
+        person = RoomClient(self.hub, token)
+        self.clients.append(person)
+        return person
+
+    async def host(self, token: str) -> RoomClient:
+        host = self(token)
+        await host.join()
+        await host.next("admitted")
+        return host
+
+    async def admitted(self, host: RoomClient, token: str) -> RoomClient:
+        person = await enter_room(self.hub, host, token)
+        self.clients.append(person)
+        return person

@@ -4,59 +4,19 @@ may admit, what the host can do to others, and what nobody else can."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from interpreters.video import signaling
 from tests.factories import Account
-from tests.video.client import RoomClient
 from tests.video.factories import (
+    People,
     VideoSession,
     add_guest,
-    enter_room,
     seated,
-    video_session,
     waiting_ids,
 )
-
-
-class People:
-    """Everyone a test lets into the hub, closed at its end."""
-
-    def __init__(self, hub: str) -> None:
-        self.hub = hub
-        self.clients: list[RoomClient] = []
-
-    def __call__(self, token: str) -> RoomClient:
-        person = RoomClient(self.hub, token)
-        self.clients.append(person)
-        return person
-
-    async def host(self, token: str) -> RoomClient:
-        host = self(token)
-        await host.join()
-        await host.next("admitted")
-        return host
-
-    async def admitted(self, host: RoomClient, token: str) -> RoomClient:
-        person = await enter_room(self.hub, host, token)
-        self.clients.append(person)
-        return person
-
-
-@pytest.fixture
-async def people(hub: str) -> AsyncIterator[People]:
-    crowd = People(hub)
-    yield crowd
-    for person in crowd.clients:
-        await person.close()
-
-
-@pytest.fixture
-async def session(client: httpx.AsyncClient, prosecutor: Account) -> VideoSession:
-    return await video_session(client, prosecutor)
 
 
 async def test_everyone_but_the_host_waits_and_only_the_host_admits(

@@ -3,6 +3,11 @@
 A room lives in the process whose hub the participants' connections end at; the database
 keeps only who may enter (links) and whether the host ended the session. Every change of a
 room runs under its lock, so the lobby rules see one state at a time.
+
+Each member's link is checked again every WATCH_SECONDS, as at the door: whatever took away
+their right to be there (the link withdrawn or renewed, the session cancelled, moved out of
+its window, ended or over, their booking replaced, their account deactivated), in this
+process or any other, closes their connection with the matching error within two seconds.
 """
 
 from __future__ import annotations
@@ -17,10 +22,11 @@ from typing import Any, Literal
 
 from interpreters import audit
 from interpreters.db import transaction
-from interpreters.errors import Forbidden, InvalidInput
+from interpreters.errors import DomainError, Forbidden, InvalidInput
+from interpreters.i18n import Language
 from interpreters.settings import get_settings
 from interpreters.video import quality
-from interpreters.video.links import RoomRole, Seat
+from interpreters.video.links import JoinRefused, RoomRole, Seat, seat_of
 from interpreters.video.media import Forwarding, Outlet, Tap
 from interpreters.video.peer import Peer
 from interpreters.video.recording import Consents, Recorder
@@ -31,11 +37,21 @@ log = logging.getLogger(__name__)
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 Close = Callable[[int, str], Awaitable[None]]
 QUALITY_SECONDS = 2.0
+# Well within the two seconds a withdrawn right may last, reading the link again as the
+# door does (a handful of indexed reads per member).
+WATCH_SECONDS = 1.0
 
 # WebSocket close codes (4000–4999 are the application's): the page explains each.
 REFUSED = 4403
 REPLACED = 4409
 GONE = 4410
+INVALID_LINK = 4404
+# The close code of each reason a link stops opening the room (GONE for the others).
+CLOSE_CODES = {"invalid": INVALID_LINK, "revoked": REFUSED, "early": REFUSED}
+
+
+def error_message(code: str, error: DomainError, language: Language) -> dict[str, Any]:
+    return {"type": "error", "code": code, "message": error.text(language)}
 
 
 class RoomError(InvalidInput):
@@ -47,9 +63,12 @@ class Member:
     """One participant's connection to the room."""
 
     seat: Seat
+    # The link's token, read again while the member is in the room.
+    token: str
     send: Send
     close: Close
     client_address: str
+    language: Language
     state: Literal["waiting", "admitted"] = "waiting"
     peer: Peer | None = None
     # Where each other participant sits in this member's peer connection.
@@ -86,6 +105,7 @@ class Room:
         self.recorder: Recorder | None = None
         self._on_empty = on_empty
         self._quality = asyncio.create_task(self._report_quality(), name=f"quality-{request_id}")
+        self._watch = asyncio.create_task(self._watch_links(), name=f"links-{request_id}")
 
     # Who is where.
 
@@ -426,8 +446,40 @@ class Room:
             with contextlib.suppress(ConnectionError):
                 await host.send({"type": "quality", "participants": report})
 
+    async def _watch_links(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            for member in list(self.members.values()):
+                try:
+                    await seat_of(member.token)
+                except JoinRefused as refused:
+                    await self.expel(member, refused)
+                except Exception:
+                    # A database that does not answer now may answer at the next round.
+                    log.exception("room %s: a link could not be checked", self.request_id)
+
+    async def expel(self, member: Member, refused: JoinRefused) -> None:
+        """Someone whose link no longer opens the room leaves it at once, told why."""
+        async with self.lock:
+            if self.members.get(member.participant_id) is not member:
+                return
+            async with transaction():
+                # The reason, in the place of the changed fields: what the log can hold.
+                await audit.record(
+                    None,
+                    "video.expelled",
+                    "room_participant",
+                    member.participant_id,
+                    [refused.reason],
+                    client_address=member.client_address,
+                )
+            await self._drop(member)
+            await member.send(error_message(refused.reason, refused, member.language))
+            await member.close(CLOSE_CODES.get(refused.reason, GONE), refused.reason)
+
     async def _close(self) -> None:
         self._quality.cancel()
+        self._watch.cancel()
         if self.recorder is not None:
             await self.recorder.stop(None)
             self.recorder = None

@@ -21,20 +21,27 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from interpreters.errors import DomainError, field_errors
 from interpreters.guards import public
-from interpreters.i18n import Language, choose_language
+from interpreters.i18n import choose_language
 from interpreters.video.links import JoinRefused, seat_of
 from interpreters.video.peer import offer_configured_addresses
 from interpreters.video.probe import Probes
-from interpreters.video.room import GONE, REFUSED, Member, Room, RoomError, Rooms
+from interpreters.video.room import (
+    CLOSE_CODES,
+    GONE,
+    REFUSED,
+    Member,
+    Room,
+    RoomError,
+    Rooms,
+    error_message,
+)
 
 log = logging.getLogger(__name__)
 
 JOIN_SECONDS = 10.0
 # Larger than any SDP of a full room, small enough that nobody fills the server's memory.
 MAX_SDP = 100_000
-INVALID_LINK = 4404
 BAD_MESSAGE = 4400
-CLOSE_CODES = {"invalid": INVALID_LINK, "revoked": REFUSED, "early": REFUSED}
 
 UNEXPECTED = RoomError("The server could not handle the message; try again.")
 rooms = Rooms()
@@ -103,10 +110,6 @@ ClientMessage = Annotated[
     Field(discriminator="type"),
 ]
 MESSAGES: TypeAdapter[Any] = TypeAdapter(ClientMessage)
-
-
-def _error(code: str, error: DomainError, language: Language) -> dict[str, Any]:
-    return {"type": "error", "code": code, "message": error.text(language)}
 
 
 def _parse(raw: str) -> Any:
@@ -182,11 +185,11 @@ async def room_socket(socket: WebSocket[Any, Any, Any]) -> None:
             raise RoomError("Send join with your link's token first.")
         seat = await seat_of(first.token)
     except JoinRefused as refused:
-        await send(_error(refused.reason, refused, language))
+        await send(error_message(refused.reason, refused, language))
         await close(CLOSE_CODES.get(refused.reason, GONE), refused.reason)
         return
     except RoomError as error:
-        await send(_error("bad_message", error, language))
+        await send(error_message("bad_message", error, language))
         await close(BAD_MESSAGE, "bad message")
         return
     except (TimeoutError, WebSocketDisconnect):
@@ -194,11 +197,18 @@ async def room_socket(socket: WebSocket[Any, Any, Any]) -> None:
         return
 
     room = rooms.of(seat.request_id)
-    member = Member(seat=seat, send=send, close=close, client_address=client)
+    member = Member(
+        seat=seat,
+        token=first.token,
+        send=send,
+        close=close,
+        client_address=client,
+        language=language,
+    )
     try:
         await room.enter(member)
     except DomainError as error:
-        await send(_error("refused", error, language))
+        await send(error_message("refused", error, language))
         await close(REFUSED, "refused")
         return
     try:
@@ -208,13 +218,13 @@ async def room_socket(socket: WebSocket[Any, Any, Any]) -> None:
                 if not await _act(room, member, _parse(raw)):
                     break
             except RoomError as error:
-                await send(_error("bad_message", error, language))
+                await send(error_message("bad_message", error, language))
             except DomainError as error:
-                await send(_error("forbidden", error, language))
+                await send(error_message("forbidden", error, language))
             except Exception:
                 # One participant's message must not end the room for the others.
                 log.exception("room %s: a message could not be handled", seat.request_id)
-                await send(_error("internal", UNEXPECTED, language))
+                await send(error_message("internal", UNEXPECTED, language))
     except WebSocketDisconnect:
         pass
     finally:
