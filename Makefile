@@ -53,8 +53,9 @@ lint: install ## ruff check, ruff format --check, mypy --strict and the import r
 	$(BIN)/mypy --strict
 	$(BIN)/lint-imports
 
-bench: install ## search, free/busy and matching latency; the video hub's CPU, rooms and latency
+bench: install ## search, free/busy and matching latency; the video hub's CPU, rooms and latency; the rooms' link checks
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/freebusy_bench.py
 	$(BIN)/python bench/matching_bench.py
 	$(BIN)/python bench/video_bench.py
+	$(BIN)/python bench/watch_bench.py

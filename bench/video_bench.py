@@ -85,7 +85,7 @@ async def sessions(count: int) -> list[list[str]]:
     """`count` confirmed video sessions starting in five minutes (the room opens 15 minutes
     before), each with a host, an interpreter, a court and a defence seat; their tokens,
     the host's first."""
-    from interpreters.auth.tables import Institution
+    from interpreters.auth.tables import Institution, User
     from interpreters.registry.tables import Interpreter
     from interpreters.sessions.tables import Booking, InterpretationRequest
     from interpreters.video.links import new_nonce, token_of
@@ -98,6 +98,15 @@ async def sessions(count: int) -> list[list[str]]:
     [office] = await Institution.insert(
         Institution(name="Fiscalía de prueba", kind="prosecutor_office", **place)
     ).returning(Institution.id)
+    # The host's account: a link of an account that is not active opens no room.
+    [host] = await User.insert(
+        User(
+            email="fiscal@bench.example.org",
+            role="prosecutor",
+            display_name="Fiscal",
+            institution=office["id"],
+        )
+    ).returning(User.id)
     rooms = []
     for n in range(count):
         [person] = await Interpreter.insert(
@@ -114,7 +123,7 @@ async def sessions(count: int) -> list[list[str]]:
         [request] = await InterpretationRequest.insert(
             InterpretationRequest(
                 institution=office["id"],
-                requested_by=1,
+                requested_by=host["id"],
                 case_reference=f"BENCH-{n}",
                 victim_pseudonym=f"V-{n}",
                 modality="video",
@@ -134,12 +143,12 @@ async def sessions(count: int) -> list[list[str]]:
                 starts_at=start,
                 ends_at=end,
                 blocked_until=end,
-                booked_by=1,
+                booked_by=host["id"],
                 **kind,
             )
         )
         seats = [
-            dict(role="host", display_name="Fiscal", user_id=1),
+            dict(role="host", display_name="Fiscal", user_id=host["id"]),
             dict(role="interpreter", display_name=f"Intérprete {n}", interpreter=person["id"]),
             dict(role="court", display_name="Juzgado"),
             dict(role="defence", display_name="Defensa"),
@@ -148,7 +157,7 @@ async def sessions(count: int) -> list[list[str]]:
         for seat in seats:
             nonce = new_nonce()
             [row] = await RoomParticipant.insert(
-                RoomParticipant(request=request["id"], nonce=nonce, created_by=1, **seat)
+                RoomParticipant(request=request["id"], nonce=nonce, created_by=host["id"], **seat)
             ).returning(RoomParticipant.id)
             tokens.append(token_of(row["id"], nonce))
         rooms.append(tokens)

@@ -4,7 +4,7 @@ Floor: above registry (an interpreter's account names their registry record) and
 below availability and every domain that books or tells people. For other packages, as
 typed records: `Account` (a person to address) with `account`, `coordinators_of`,
 `institution_and_coordinators`, `court_account` and `languages_of_interpreters`;
-`InstitutionRecord` with `institution`; `is_active`. An account's life (`invite`,
+`InstitutionRecord` with `institution`; `active_among`. An account's life (`invite`,
 `renew_invitation`, `request_reset`) gives an `AccountLinkIssued` for the floor above to
 mail, in the same transaction; `list_users`, `update_user`, `set_active` and
 `reset_second_factor`, the schemas `InviteIn`, `UserChangeIn`, `UserOut` and
@@ -28,11 +28,11 @@ from interpreters.auth.records import (
     Account,
     InstitutionRecord,
     account,
+    active_among,
     coordinators_of,
     court_account,
     institution,
     institution_and_coordinators,
-    is_active,
     languages_of_interpreters,
 )
 from interpreters.auth.schemas import InviteIn, PasswordResetIn, UserChangeIn, UserOut
@@ -47,12 +47,12 @@ __all__ = [
     "UserChangeIn",
     "UserOut",
     "account",
+    "active_among",
     "coordinators_of",
     "court_account",
     "institution",
     "institution_and_coordinators",
     "invite",
-    "is_active",
     "languages_of_interpreters",
     "list_users",
     "refuse_cross_site_login",

@@ -3,7 +3,7 @@ rows here only."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,8 +47,12 @@ async def account(user_id: int) -> Account | None:
     return None if row is None else Account.from_row(row)
 
 
-async def is_active(user_id: int) -> bool:
-    return bool(await User.exists().where(User.id == user_id, User.active.eq(True)))
+async def active_among(user_ids: Collection[int]) -> set[int]:
+    """Those of the accounts `user_ids` that are active."""
+    if not user_ids:
+        return set()
+    rows = await User.select(User.id).where(User.id.is_in(list(user_ids)), User.active.eq(True))
+    return {row["id"] for row in rows}
 
 
 async def languages_of_interpreters(interpreter_ids: Sequence[int]) -> dict[int, str]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from interpreters import auth, signing
 from interpreters.calendar import Participant
@@ -62,6 +63,8 @@ class Seat:
     """A participant whose link opens the room now."""
 
     participant_id: int
+    # Of the link it came with: a renewed link voids the seat.
+    nonce: str
     request_id: int
     role: RoomRole
     display_name: str
@@ -89,38 +92,62 @@ def window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     return starts_at - EARLY, ends_at + grace
 
 
-async def seat_of(token: str, now: datetime | None = None) -> Seat:
-    """The participant whose link `token` is, if it opens the room at `now`; else JoinRefused."""
+def link_of(token: str) -> tuple[int, str] | None:
+    """The participant id and nonce a token names, if it is one of ours."""
     payload = signing.verify(PURPOSE, token)
     participant_id, _, nonce = (payload or "").partition(":")
-    row = (
-        await RoomParticipant.select().where(RoomParticipant.id == int(participant_id)).first()
-        if participant_id.isdigit() and len(participant_id) < 10
-        else None
-    )
+    if not participant_id.isdigit() or len(participant_id) >= 10:
+        return None
+    return int(participant_id), nonce
+
+
+def _refusal(row: dict[str, Any] | None, nonce: str, active: set[int]) -> JoinRefused | None:
+    """What stops this participant's own link, if anything."""
     if row is None or not secrets.compare_digest(row["nonce"], nonce):
-        raise JoinRefused("invalid", 404, "This join link is not valid.")
+        return JoinRefused("invalid", 404, "This join link is not valid.")
     # A deactivated account's links stop with its sessions.
     if row["revoked_at"] is not None or (
-        row["user_id"] is not None and not await auth.is_active(row["user_id"])
+        row["user_id"] is not None and row["user_id"] not in active
     ):
-        raise JoinRefused("revoked", 403, "This join link was withdrawn.")
-    request = await request_record(row["request"])
-    times = await session_times(row["request"])
+        return JoinRefused("revoked", 403, "This join link was withdrawn.")
+    return None
+
+
+async def _window_of(request_id: int, now: datetime) -> tuple[datetime, datetime]:
+    """When the session's room is open, if it is open at `now`; else JoinRefused."""
+    request = await request_record(request_id)
+    times = await session_times(request_id)
     if request is None or request.status != RequestStatus.CONFIRMED or times is None:
         raise JoinRefused("cancelled", 410, "This session is no longer scheduled.")
-    if await RoomClosure.exists().where(RoomClosure.request == row["request"]):
+    if await RoomClosure.exists().where(RoomClosure.request == request_id):
         raise JoinRefused("ended", 410, "This session has ended.")
     opens_at, closes_at = window(*times)
-    now = now or datetime.now(UTC)
     if now < opens_at:
         raise JoinRefused(
             "early", 403, "The room opens at {opens_at}.", opens_at=f"{opens_at:%Y-%m-%d %H:%M} UTC"
         )
     if now > closes_at:
         raise JoinRefused("expired", 410, "This join link has expired.")
+    return opens_at, closes_at
+
+
+async def seat_of(token: str, now: datetime | None = None) -> Seat:
+    """The participant whose link `token` is, if it opens the room at `now`; else JoinRefused."""
+    link = link_of(token)
+    row = (
+        await RoomParticipant.select().where(RoomParticipant.id == link[0]).first()
+        if link
+        else None
+    )
+    users = {row["user_id"]} if row and row["user_id"] is not None else set()
+    refused = _refusal(row, link[1] if link else "", await auth.active_among(users))
+    if refused is not None:
+        raise refused
+    assert row is not None  # a missing participant is refused above
+    opens_at, closes_at = await _window_of(row["request"], now or datetime.now(UTC))
     return Seat(
         participant_id=row["id"],
+        nonce=row["nonce"],
         request_id=row["request"],
         role=RoomRole(row["role"]),
         display_name=row["display_name"],
@@ -129,6 +156,27 @@ async def seat_of(token: str, now: datetime | None = None) -> Seat:
         opens_at=opens_at,
         closes_at=closes_at,
     )
+
+
+async def refusals(request_id: int, links: dict[int, str]) -> dict[int, JoinRefused]:
+    """Of the participants in the room of `request_id` (id: the nonce of the link each came
+    with), those whose link no longer opens it, and why: what `seat_of` checks, in a few
+    reads for the whole room."""
+    rows = {
+        row["id"]: row
+        for row in await RoomParticipant.select().where(
+            RoomParticipant.id.is_in(list(links)), RoomParticipant.request == request_id
+        )
+    }
+    active = await auth.active_among(
+        {row["user_id"] for row in rows.values() if row["user_id"] is not None}
+    )
+    try:
+        await _window_of(request_id, datetime.now(UTC))
+    except JoinRefused as closed:
+        return dict.fromkeys(links, closed)
+    found = {pid: _refusal(rows.get(pid), nonce, active) for pid, nonce in links.items()}
+    return {pid: refused for pid, refused in found.items() if refused is not None}
 
 
 async def _seat_for(

@@ -26,7 +26,7 @@ from interpreters.errors import DomainError, Forbidden, InvalidInput
 from interpreters.i18n import Language
 from interpreters.settings import get_settings
 from interpreters.video import quality
-from interpreters.video.links import JoinRefused, RoomRole, Seat, seat_of
+from interpreters.video.links import JoinRefused, RoomRole, Seat, refusals
 from interpreters.video.media import Forwarding, Outlet, Tap
 from interpreters.video.peer import Peer
 from interpreters.video.recording import Consents, Recorder
@@ -63,8 +63,6 @@ class Member:
     """One participant's connection to the room."""
 
     seat: Seat
-    # The link's token, read again while the member is in the room.
-    token: str
     send: Send
     close: Close
     client_address: str
@@ -449,14 +447,16 @@ class Room:
     async def _watch_links(self) -> None:
         while True:
             await asyncio.sleep(WATCH_SECONDS)
-            for member in list(self.members.values()):
-                try:
-                    await seat_of(member.token)
-                except JoinRefused as refused:
-                    await self.expel(member, refused)
-                except Exception:
-                    # A database that does not answer now may answer at the next round.
-                    log.exception("room %s: a link could not be checked", self.request_id)
+            members = {m.participant_id: m for m in self.members.values()}
+            links = {pid: m.seat.nonce for pid, m in members.items()}
+            try:
+                refused = await refusals(self.request_id, links)
+            except Exception:
+                # A database that does not answer now may answer at the next round.
+                log.exception("room %s: the links could not be checked", self.request_id)
+                continue
+            for participant_id, reason in refused.items():
+                await self.expel(members[participant_id], reason)
 
     async def expel(self, member: Member, refused: JoinRefused) -> None:
         """Someone whose link no longer opens the room leaves it at once, told why."""

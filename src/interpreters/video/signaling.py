@@ -197,14 +197,7 @@ async def room_socket(socket: WebSocket[Any, Any, Any]) -> None:
         return
 
     room = rooms.of(seat.request_id)
-    member = Member(
-        seat=seat,
-        token=first.token,
-        send=send,
-        close=close,
-        client_address=client,
-        language=language,
-    )
+    member = Member(seat=seat, send=send, close=close, client_address=client, language=language)
     try:
         await room.enter(member)
     except DomainError as error:
