@@ -300,3 +300,26 @@ async def test_a_picture_that_waits_for_its_keyframe_stays_in_step_with_the_soun
             starts[stream.type] = first.pts * stream.time_base
     assert starts["audio"] < 0.05
     assert 0.3 < starts["video"] < 0.6
+
+
+async def test_a_recording_closes_with_its_digest_when_the_session_is_cancelled(
+    client: httpx.AsyncClient,
+    prosecutor: Account,
+    room: tuple[VideoSession, RoomClient, RoomClient],
+) -> None:
+    session, host, interpreter = room
+    await record(host, interpreter)
+    await asyncio.sleep(1)
+    cancelled = await client.post(
+        f"/api/v1/requests/{session.request_id}/cancel",
+        json={"reason": "Desistió"},
+        headers=prosecutor.headers,
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    # Nobody may be in the room any more, so nothing is recorded any more either.
+    assert await host.closed() == 4410
+    assert await interpreter.closed() == 4410
+    [row] = await Recording.select()
+    assert row["status"] == "complete"
+    path = get_settings().recordings_dir / row["file_name"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]

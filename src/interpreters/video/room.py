@@ -102,6 +102,7 @@ class Room:
         self.consents: Consents | None = None
         self.recorder: Recorder | None = None
         self._on_empty = on_empty
+        self.closed = False
         self._quality = asyncio.create_task(self._report_quality(), name=f"quality-{request_id}")
         self._watch = asyncio.create_task(self._watch_links(), name=f"links-{request_id}")
 
@@ -445,7 +446,7 @@ class Room:
                 await host.send({"type": "quality", "participants": report})
 
     async def _watch_links(self) -> None:
-        while True:
+        while not self.closed:
             await asyncio.sleep(WATCH_SECONDS)
             members = {m.participant_id: m for m in self.members.values()}
             links = {pid: m.seat.nonce for pid, m in members.items()}
@@ -478,8 +479,12 @@ class Room:
             await member.close(CLOSE_CODES.get(refused.reason, GONE), refused.reason)
 
     async def _close(self) -> None:
+        self.closed = True
         self._quality.cancel()
-        self._watch.cancel()
+        # Expelling the last member closes the room from the watch itself, which must go on
+        # to tell that member why; it stops at its next round.
+        if asyncio.current_task() is not self._watch:
+            self._watch.cancel()
         if self.recorder is not None:
             await self.recorder.stop(None)
             self.recorder = None
