@@ -91,7 +91,7 @@ async def _open(purpose: str, user_id: int | None, challenge: bytes, options: An
 
 async def _take(ticket: str, purpose: str, user_id: int | None) -> bytes:
     """The ceremony's challenge, spent: a ticket is good once."""
-    [*taken] = await (
+    taken = await (
         PasskeyChallenge.delete()
         .where(
             PasskeyChallenge.ticket_hash == _ticket_hash(ticket),

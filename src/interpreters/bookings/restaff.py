@@ -11,7 +11,13 @@ from interpreters.bookings.service import bookings_of
 from interpreters.errors import Conflict
 from interpreters.matching import Matcher
 from interpreters.principal import Principal
-from interpreters.sessions import STANDING, RequestRecord, RequestStatus, visible_request
+from interpreters.sessions import (
+    STANDING,
+    RequestRecord,
+    RequestStatus,
+    status_values,
+    visible_request,
+)
 
 
 async def _best_free(request: RequestRecord, booking: BookingOut, taken: set[int]) -> int:
@@ -33,7 +39,7 @@ async def restaff(actor: Principal, request_id: int) -> RequestOut:
     request = await visible_request(actor, request_id)
     if request.status != RequestStatus.CONFIRMED:
         raise Conflict("This request is already {status}.", "request", status=request.status)
-    standing = {status.value for status in STANDING}
+    standing = status_values(STANDING)
     bookings = [b for b in (await bookings_of([request_id]))[request_id] if b.status in standing]
     if all(b.fit for b in bookings):
         raise Conflict("Every interpreter of this session may still interpret it.", "request")
